@@ -1,0 +1,17 @@
+// Public entry of the APNs simulator (see README.md in this folder).
+
+export { startSimulator } from "./server";
+export { REASON_STATUS, type SimulatorReason } from "./reasons";
+export { readCertIdentity, type CertIdentity } from "./client-cert";
+export type {
+  KeyEnvironment,
+  RecentNotification,
+  Simulator,
+  SimulatorCounts,
+  SimulatorFaults,
+  SimulatorKey,
+  SimulatorMode,
+  SimulatorOptions,
+  TlsMaterial,
+  TokenCounts,
+} from "./types";

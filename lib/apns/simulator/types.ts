@@ -1,0 +1,118 @@
+// Public types of the APNs simulator. Kept in one file so the sender engineer (and the admin API)
+// can import shapes without pulling in the server.
+
+export type SimulatorMode = "sandbox" | "production";
+
+export type KeyEnvironment = SimulatorMode | "both";
+
+/** A provider signing key the simulator accepts JWTs from (apns.md §3). */
+export type SimulatorKey = {
+  keyId: string;
+  teamId: string;
+  /** SPKI public key PEM, or the .p8 PKCS#8 private key PEM (the public half is derived). */
+  publicKeyPem?: string;
+  privateKeyPem?: string;
+  /** Team-scoped keys are sandbox- or production-only; legacy keys work in both. Default "both". */
+  environment?: KeyEnvironment;
+  /** Topic-specific key: the bundle ids it may push to. Absent = team-scoped (every topic). */
+  topics?: string[];
+};
+
+export type SimulatorFaults = {
+  /** Fixed delay before every response, in ms. */
+  latencyMs: number;
+  /** Probabilities (0..1) applied to requests that passed validation. */
+  rate429: number;
+  rate500: number;
+  rate503: number;
+  /** 503 Shutdown followed by GOAWAY on that connection. */
+  rateShutdown: number;
+  /** Destroy the socket without answering. */
+  resetRate: number;
+  /** GOAWAY after this many streams on a connection (0 = never). */
+  goAwayAfterStreams: number;
+  /** GOAWAY {"reason":"IdleTimeout"} when a connection is idle this long (0 = never). */
+  idleTimeoutMs: number;
+};
+
+export type TlsMaterial =
+  | { certPem: string; keyPem: string; caPem?: string }
+  | { certFile: string; keyFile: string; caFile?: string };
+
+export type SimulatorOptions = {
+  port?: number;
+  host?: string;
+  mode?: SimulatorMode;
+  /** Start the JSON admin API on this port (0 = random). Omit for none. */
+  adminPort?: number;
+  adminHost?: string;
+  maxConcurrentStreams?: number;
+  tokenMaxAgeMs?: number;
+  tokenRefreshWindowMs?: number;
+  now?: () => number;
+  seed?: number;
+  faults?: Partial<SimulatorFaults>;
+  clientCaPems?: string[];
+  keys?: SimulatorKey[];
+  tls?: TlsMaterial;
+  recentCapacity?: number;
+};
+
+export type TokenCounts = { received: number; accepted: number };
+
+export type SimulatorCounts = {
+  received: number;
+  accepted: number;
+  byStatus: Record<string, number>;
+  byReason: Record<string, number>;
+  distinctTokens: number;
+  acceptedTokens: number;
+  duplicateTokens: number;
+  duplicates: number;
+  duplicateAccepts: number;
+  connectionsOpened: number;
+  connectionsActive: number;
+  goawaysSent: number;
+  resetsDone: number;
+  resetsAfterAccept: number;
+  refusedStreams: number;
+};
+
+export type RecentNotification = {
+  at: number;
+  apnsId: string;
+  token: string;
+  topic: string | null;
+  pushType: string | null;
+  priority: string | null;
+  status: number;
+  reason?: string;
+  bytes: number;
+  payload: string;
+};
+
+export type Simulator = {
+  readonly port: number;
+  readonly host: string;
+  readonly url: string;
+  readonly caPem: string;
+  readonly adminPort: number | null;
+  readonly mode: SimulatorMode;
+  registerKey(key: SimulatorKey): void;
+  removeKey(keyId: string): void;
+  addClientCa(pem: string): void;
+  registerToken(token: string, info: { topic?: string; environment?: SimulatorMode }): void;
+  setTokenTopic(token: string, topic: string): void;
+  markUnregistered(token: string, timestampMs?: number): void;
+  markExpired(token: string): void;
+  markBad(token: string): void;
+  tooManyRequestsFor(token: string, on?: boolean): void;
+  clearTokens(): void;
+  setFaults(faults: Partial<SimulatorFaults>): void;
+  faults(): SimulatorFaults;
+  counts(): SimulatorCounts;
+  tokenCounts(token: string): TokenCounts;
+  recent(limit?: number): RecentNotification[];
+  resetCounts(): void;
+  close(): Promise<void>;
+};

@@ -1,0 +1,94 @@
+// The header and path checks of Apple's validation order (apns.md §11 item 1, pushy's
+// ValidatingPushNotificationHandler), up to but not including token state, auth and payload.
+// Pure: headers in, either a rejection or the parsed request out.
+
+import type { IncomingHttpHeaders } from "node:http2";
+
+import { PUSH_TYPES, inferPushType, isWellFormedTopic, topicMatchesPushType } from "./push-types";
+import type { Rejection } from "./reasons";
+
+export type ParsedRequest = {
+  token: string;
+  topic: string;
+  pushType: string;
+  priority: string;
+  apnsId: string | undefined;
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const PATH_PREFIX = "/3/device/";
+// apns.md §7: hex, even length, sensible bounds (64–200 hex characters).
+const TOKEN = /^[0-9a-fA-F]{64,200}$/;
+const PRIORITIES = new Set(["10", "5", "1"]);
+const EXPIRATION = /^\d{1,12}$/;
+
+function single(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * Node folds repeated headers (joins or drops them) before we see them, so Apple's
+ * DuplicateHeaders can only be detected on the raw name/value list.
+ */
+export function hasDuplicateHeaders(rawHeaders: string[] | undefined): boolean {
+  if (!rawHeaders) return false;
+  for (let i = 2; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i].toLowerCase();
+    for (let j = 0; j < i; j += 2) {
+      if (rawHeaders[j].toLowerCase() === name) return true;
+    }
+  }
+
+  return false;
+}
+
+export type HeaderCheck = { ok: true; request: ParsedRequest } | { ok: false; rejection: Rejection; token: string };
+
+/** `defaultTopic`: the topic of a single-topic client certificate, used when apns-topic is absent. */
+export function validateHeaders(
+  headers: IncomingHttpHeaders,
+  rawHeaders: string[] | undefined,
+  defaultTopic: string | null,
+): HeaderCheck {
+  const path = single(headers[":path"]) ?? "";
+  const token = path.startsWith(PATH_PREFIX) ? path.slice(PATH_PREFIX.length) : "";
+  const reject = (reason: Rejection["reason"]): HeaderCheck => ({ ok: false, rejection: { reason }, token });
+
+  if (hasDuplicateHeaders(rawHeaders)) return reject("DuplicateHeaders");
+
+  const apnsId = single(headers["apns-id"]);
+  if (apnsId !== undefined && !UUID.test(apnsId)) return reject("BadMessageId");
+
+  if (headers[":method"] !== "POST") return reject("MethodNotAllowed");
+
+  const topic = single(headers["apns-topic"]) ?? defaultTopic;
+  if (!topic) return reject("MissingTopic");
+  if (!isWellFormedTopic(topic)) return reject("BadTopic");
+
+  const collapseId = single(headers["apns-collapse-id"]);
+  if (collapseId !== undefined && Buffer.byteLength(collapseId) > 64) return reject("BadCollapseId");
+
+  const pushTypeHeader = single(headers["apns-push-type"]);
+  const priority = single(headers["apns-priority"]) ?? "10";
+  if (!PRIORITIES.has(priority)) return reject("BadPriority");
+  // apns.md §2: background pushes must be priority 5; an explicit 10 is an error.
+  if (pushTypeHeader === "background" && priority === "10" && headers["apns-priority"] !== undefined) {
+    return reject("BadPriority");
+  }
+
+  const expiration = single(headers["apns-expiration"]);
+  if (expiration !== undefined && !EXPIRATION.test(expiration)) return reject("BadExpirationDate");
+
+  if (pushTypeHeader !== undefined && !PUSH_TYPES.has(pushTypeHeader)) return reject("InvalidPushType");
+  const pushType = pushTypeHeader ?? inferPushType(topic);
+  // A voip push to the bare bundle (or an alert to "x.voip") names a topic that cannot carry it.
+  if (!topicMatchesPushType(pushType, topic)) return reject("BadTopic");
+
+  if (path === PATH_PREFIX || path === "/3/device") return reject("MissingDeviceToken");
+  if (!path.startsWith(PATH_PREFIX) || token.includes("/") || token.includes("?")) {
+    return { ok: false, rejection: { reason: "BadPath" }, token: "" };
+  }
+  if (!TOKEN.test(token) || token.length % 2 !== 0) return reject("BadDeviceToken");
+
+  return { ok: true, request: { token, topic, pushType, priority, apnsId } };
+}
