@@ -1,0 +1,43 @@
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
+import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
+import { resolveDatabaseConfig, type DatabaseConfig } from "./config";
+
+/**
+ * Both generated clients share one model source, so their model APIs are identical; the SQLite
+ * client's type stands for either. Provider differences live in lib/db/sql.ts, not in callers.
+ */
+export type Db = InstanceType<typeof SqliteClient>;
+
+export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
+
+export function createPrismaClient(config: DatabaseConfig): Db {
+  if (config.provider === "sqlite") {
+    return new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: config.file, timeout: SQLITE_BUSY_TIMEOUT_MS }) });
+  }
+  const adapter = new PrismaPg(
+    { host: config.host, port: config.port, user: config.user, password: config.password, database: config.database, max: 10 },
+    { schema: config.schema },
+  );
+
+  return new PostgresClient({ adapter }) as unknown as Db;
+}
+
+type DbGlobal = { pushdeckDb?: { db: Db; config: DatabaseConfig } };
+const globalForDb = globalThis as unknown as DbGlobal;
+
+/** The process-wide client for DATABASE_URL (kept on globalThis so dev reloads reuse it). */
+export function getDb(): Db {
+  globalForDb.pushdeckDb ??= (() => {
+    const config = resolveDatabaseConfig();
+
+    return { db: createPrismaClient(config), config };
+  })();
+
+  return globalForDb.pushdeckDb.db;
+}
+
+export function getDbConfig(): DatabaseConfig {
+  return globalForDb.pushdeckDb?.config ?? resolveDatabaseConfig();
+}

@@ -1,0 +1,54 @@
+import path from "node:path";
+
+export type DatabaseProvider = "sqlite" | "postgresql";
+
+export type DatabaseConfig =
+  | { provider: "sqlite"; file: string; url: string }
+  | {
+      provider: "postgresql";
+      url: string;
+      host: string;
+      port: number;
+      user: string;
+      password: string;
+      database: string;
+      schema: string;
+    };
+
+/** The data folder: SQLite file, generated secrets. `PUSHDECK_DATA_DIR`, default `./data`. */
+export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(env.PUSHDECK_DATA_DIR || "data");
+}
+
+/**
+ * `DATABASE_URL` decides the database (architecture.md #1): unset or `file:…` → SQLite (default
+ * `<data dir>/pushdeck.db`), `postgres://…` or `postgresql://…` → PostgreSQL.
+ */
+export function resolveDatabaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
+  const raw = env.DATABASE_URL?.trim();
+  if (!raw) {
+    const file = path.join(dataDir(env), "pushdeck.db");
+    return { provider: "sqlite", file, url: `file:${file}` };
+  }
+  if (raw.startsWith("file:")) {
+    const file = path.resolve(raw.slice("file:".length).replace(/^\/\/(?=\/)/, ""));
+    return { provider: "sqlite", file, url: `file:${file}` };
+  }
+  if (/^postgres(ql)?:\/\//.test(raw)) {
+    const url = new URL(raw);
+
+    return {
+      provider: "postgresql",
+      url: raw,
+      host: decodeURIComponent(url.hostname) || "127.0.0.1",
+      port: url.port ? Number(url.port) : 5432,
+      user: decodeURIComponent(url.username) || "postgres",
+      password: decodeURIComponent(url.password),
+      database: decodeURIComponent(url.pathname.replace(/^\//, "")) || "postgres",
+      schema: url.searchParams.get("schema") || "public",
+    };
+  }
+  throw new Error(
+    `DATABASE_URL must start with file: (SQLite) or postgres:// (PostgreSQL); got "${raw.split(":")[0]}:…"`,
+  );
+}

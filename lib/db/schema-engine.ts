@@ -1,0 +1,222 @@
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import {
+  bindMigrationAwareSqlAdapterFactory,
+  type SqlDriverAdapter,
+  type SqlMigrationAwareDriverAdapterFactory,
+} from "@prisma/driver-adapter-utils";
+import type { DatabaseConfig, DatabaseProvider } from "./config";
+
+// Prisma's native schema engine cannot be downloaded on these machines (stack-notes.md), so
+// migrations run through the same engine compiled to wasm and driven by our driver adapters. It
+// writes `_prisma_migrations` exactly as `prisma migrate deploy` does.
+
+type Engine = {
+  applyMigrations(input: unknown): Promise<{ appliedMigrationNames: string[] }>;
+  diff(input: unknown): Promise<{ exitCode: number; stdout: string | null }>;
+  free(): void;
+};
+
+const FILTERS = { externalTables: [], externalEnums: [] };
+
+export function projectRoot(): string {
+  return process.env.PUSHDECK_ROOT || process.cwd();
+}
+
+export function schemaDir(provider: DatabaseProvider): string {
+  return path.join(projectRoot(), "prisma", provider);
+}
+
+export function migrationsDir(provider: DatabaseProvider): string {
+  return path.join(schemaDir(provider), "migrations");
+}
+
+let glue: Promise<Record<string, unknown>> | undefined;
+
+async function loadGlue(): Promise<Record<string, unknown>> {
+  glue ??= (async () => {
+    const require = createRequire(path.join(projectRoot(), "package.json"));
+    const pkgDir = path.dirname(require.resolve("@prisma/schema-engine-wasm/schema_engine_bg"));
+    const mod: Record<string, unknown> = await import(
+      /* webpackIgnore: true */ /* turbopackIgnore: true */ `file://${path.join(pkgDir, "schema_engine_bg.js")}`
+    );
+    const bytes = await readFile(path.join(pkgDir, "schema_engine_bg.wasm"));
+    const { instance } = await WebAssembly.instantiate(bytes, { "./schema_engine_bg.js": mod as WebAssembly.ModuleImports });
+    (mod.__wbg_set_wasm as (exports: unknown) => void)(instance.exports);
+    const start = instance.exports.__wbindgen_start as (() => void) | undefined;
+    start?.();
+
+    return mod;
+  })();
+
+  return glue;
+}
+
+function adapterFactory(config: DatabaseConfig) {
+  if (config.provider === "sqlite") {
+    return new PrismaBetterSqlite3({ url: config.file });
+  }
+
+  // Discrete fields, not a connection string: a connection string would override the shadow
+  // database's name (stack-notes.md).
+  return new PrismaPg(
+    { host: config.host, port: config.port, user: config.user, password: config.password, database: config.database },
+    { schema: config.schema },
+  );
+}
+
+export async function schemaFiles(provider: DatabaseProvider) {
+  const dir = schemaDir(provider);
+  const names = ["schema.prisma", "models.prisma"];
+
+  return Promise.all(
+    names.map(async (name) => ({ path: path.join(dir, name), content: await readFile(path.join(dir, name), "utf8") })),
+  );
+}
+
+type PerformIO = (query: unknown) => Promise<{ fields: { dataTypeID: number }[]; rows: unknown[] }>;
+
+/**
+ * adapter-pg refuses PostgreSQL's internal `"char"` type (OID 18), which the engine meets in the
+ * catalog while describing a schema; it is one byte of text, so report it as TEXT (OID 25).
+ */
+function readCharAsText(adapter: SqlDriverAdapter): SqlDriverAdapter {
+  const io = adapter as unknown as { performIO?: PerformIO };
+  if (adapter.provider !== "postgres" || typeof io.performIO !== "function") return adapter;
+  const performIO = io.performIO.bind(adapter);
+  io.performIO = async (query) => {
+    const result = await performIO(query);
+    for (const field of result.fields) if (field.dataTypeID === 18) field.dataTypeID = 25;
+
+    return result;
+  };
+
+  return adapter;
+}
+
+/**
+ * Runs `work` with a schema engine on the database, then closes every connection the engine opened
+ * (freeing the engine alone leaves SQLite locked).
+ */
+export async function withSchemaEngine<T>(config: DatabaseConfig, work: (engine: Engine) => Promise<T>): Promise<T> {
+  const mod = await loadGlue();
+  const files = await schemaFiles(config.provider);
+  const SchemaEngine = mod.SchemaEngine as { new: (o: unknown, log: (m: string) => void, f: unknown) => Promise<Engine> };
+  const base = adapterFactory(config);
+  const opened: SqlDriverAdapter[] = [];
+  const tracking: SqlMigrationAwareDriverAdapterFactory = {
+    provider: base.provider,
+    adapterName: base.adapterName,
+    connect: async () => {
+      const adapter = readCharAsText(await base.connect());
+      opened.push(adapter);
+
+      return adapter;
+    },
+    connectToShadowDb: async () => {
+      const adapter = readCharAsText(await base.connectToShadowDb());
+      opened.push(adapter);
+
+      return adapter;
+    },
+  };
+  const engine = await SchemaEngine.new(
+    { datamodels: files.map((f) => [f.path, f.content]) },
+    () => {},
+    bindMigrationAwareSqlAdapterFactory(tracking),
+  );
+  try {
+    return await work(engine);
+  } finally {
+    engine.free();
+    await Promise.all(opened.map((adapter) => adapter.dispose().catch(() => {})));
+  }
+}
+
+export async function readMigrationsList(provider: DatabaseProvider) {
+  const { readdir } = await import("node:fs/promises");
+  const baseDir = migrationsDir(provider);
+  let entries: string[] = [];
+  try {
+    entries = (await readdir(baseDir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
+  } catch {
+    entries = [];
+  }
+  entries.sort();
+  const lockPath = path.join(baseDir, "migration_lock.toml");
+  const lockContent = await readFile(lockPath, "utf8").catch(() => `provider = "${provider}"\n`);
+  const migrationDirectories = await Promise.all(
+    entries.map(async (name) => ({
+      path: name,
+      migrationFile: {
+        path: "migration.sql",
+        content: { tag: "ok", value: await readFile(path.join(baseDir, name, "migration.sql"), "utf8") },
+      },
+    })),
+  );
+
+  return {
+    baseDir,
+    lockfile: { path: "migration_lock.toml", content: lockContent },
+    shadowDbInitScript: "",
+    migrationDirectories,
+  };
+}
+
+/** Applies pending committed migrations; returns the names applied now. */
+export async function applyPendingMigrations(config: DatabaseConfig): Promise<string[]> {
+  const migrationsList = await readMigrationsList(config.provider);
+
+  return withSchemaEngine(config, async (engine) => {
+    const result = await engine.applyMigrations({ migrationsList, filters: FILTERS });
+
+    return result.appliedMigrationNames;
+  });
+}
+
+/**
+ * The SQL that would turn the database's current schema into the models' schema; empty when they
+ * match. Used by the test that proves the committed migrations equal the models, and to write new
+ * migrations at development time.
+ */
+export async function diffDatabaseToModels(config: DatabaseConfig): Promise<string> {
+  const files = await schemaFiles(config.provider);
+  const result = await withSchemaEngine(config, (engine) =>
+    engine.diff({
+      from: { tag: "schemaDatasource", files, configDir: schemaDir(config.provider) },
+      to: { tag: "schemaDatamodel", files },
+      script: true,
+      shadowDatabaseUrl: null,
+      exitCode: null,
+      filters: FILTERS,
+    }),
+  );
+  const sql = (result.stdout ?? "").trim();
+
+  return sql === "-- This is an empty migration." ? "" : sql;
+}
+
+/**
+ * Writes a new migration for one provider (development time): applies the committed migrations to
+ * the given scratch database, then records the difference to the models as the next migration.
+ */
+export async function createMigration(config: DatabaseConfig, name: string): Promise<string | null> {
+  await applyPendingMigrations(config);
+  const sql = await diffDatabaseToModels(config);
+  if (!sql) return null;
+  const { mkdir, writeFile } = await import("node:fs/promises");
+  const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
+  const dirName = `${stamp}_${name.replace(/[^a-z0-9_]+/gi, "_")}`;
+  const dir = path.join(migrationsDir(config.provider), dirName);
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, "migration.sql"), `${sql}\n`);
+  await writeFile(
+    path.join(migrationsDir(config.provider), "migration_lock.toml"),
+    `# Please do not edit this file manually\n# It should be added in your version-control system (e.g., Git)\nprovider = "${config.provider}"\n`,
+  );
+
+  return dirName;
+}

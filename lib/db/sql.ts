@@ -1,0 +1,164 @@
+import Database from "better-sqlite3";
+import pg from "pg";
+import { resolveDatabaseConfig, type DatabaseConfig, type DatabaseProvider } from "./config";
+import { SQLITE_BUSY_TIMEOUT_MS } from "./client";
+
+/**
+ * Raw, set-based SQL for bulk work (registrations in batches, imports, audience materialization,
+ * delivery outcomes): the Prisma client layer is 40× slower than the driver for these
+ * (stack-notes.md). Write SQL with PostgreSQL's `$1` placeholders; SQLite gets `?1`.
+ * Dates are written in the format the Prisma SQLite adapter uses, so both layers read each other.
+ */
+export type SqlRunner = {
+  provider: DatabaseProvider;
+  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  execute(sql: string, params?: readonly unknown[]): Promise<number>;
+  transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+};
+
+/** How the Prisma SQLite adapter stores DateTime: ISO 8601 with an explicit +00:00 offset. */
+export function sqliteDate(date: Date): string {
+  return date.toISOString().replace("Z", "+00:00");
+}
+
+/** Reads a DateTime column from either database. */
+export function toDate(value: unknown): Date | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value;
+
+  return new Date(typeof value === "number" ? value : String(value));
+}
+
+function sqliteParam(value: unknown): unknown {
+  if (value instanceof Date) return sqliteDate(value);
+  if (typeof value === "boolean") return value ? 1 : 0;
+
+  return value;
+}
+
+function createSqliteRunner(file: string): SqlRunner {
+  const db = new Database(file, { timeout: SQLITE_BUSY_TIMEOUT_MS });
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = NORMAL");
+  db.pragma("foreign_keys = ON");
+  const statements = new Map<string, Database.Statement>();
+  const prepare = (sql: string) => {
+    let statement = statements.get(sql);
+    if (!statement) {
+      statement = db.prepare(sql.replace(/\$(\d+)/g, "?$1"));
+      statements.set(sql, statement);
+    }
+
+    return statement;
+  };
+  // better-sqlite3 is synchronous; a transaction must not interleave with other async callers on
+  // this connection, so transactions run one at a time.
+  let queue: Promise<unknown> = Promise.resolve();
+  const runner: SqlRunner = {
+    provider: "sqlite",
+    async query<T>(sql: string, params: readonly unknown[] = []) {
+      const statement = prepare(sql);
+      const args = params.map(sqliteParam);
+
+      return (statement.reader ? statement.all(...args) : (statement.run(...args), [])) as T[];
+    },
+    async execute(sql, params = []) {
+      return prepare(sql).run(...params.map(sqliteParam)).changes;
+    },
+    transaction<T>(work: (tx: SqlRunner) => Promise<T>) {
+      const run = async () => {
+        db.exec("BEGIN IMMEDIATE");
+        try {
+          const result = await work(runner);
+          db.exec("COMMIT");
+
+          return result;
+        } catch (error) {
+          if (db.inTransaction) db.exec("ROLLBACK");
+          throw error;
+        }
+      };
+      const result = queue.then(run, run);
+      queue = result.catch(() => undefined);
+
+      return result;
+    },
+    async close() {
+      db.close();
+    },
+  };
+
+  return runner;
+}
+
+// Prisma stores PostgreSQL DateTime as `timestamp(3)` (no zone) holding UTC; read it as UTC.
+const PG_TIMESTAMP = 1114;
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    oid === PG_TIMESTAMP
+      ? (value: string) => new Date(`${value.replace(" ", "T")}Z`)
+      : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
+};
+
+function createPostgresRunner(config: Extract<DatabaseConfig, { provider: "postgresql" }>): SqlRunner {
+  const pool = new pg.Pool({
+    host: config.host,
+    port: config.port,
+    user: config.user,
+    password: config.password,
+    database: config.database,
+    max: 10,
+    types: pgTypes,
+    options: `-c search_path=${config.schema}`,
+  });
+  const fromClient = (client: pg.Pool | pg.PoolClient): Omit<SqlRunner, "transaction" | "close"> => ({
+    provider: "postgresql",
+    async query<T>(sql: string, params: readonly unknown[] = []) {
+      return (await client.query(sql, params as unknown[])).rows as T[];
+    },
+    async execute(sql, params = []) {
+      return (await client.query(sql, params as unknown[])).rowCount ?? 0;
+    },
+  });
+
+  return {
+    ...fromClient(pool),
+    async transaction<T>(work: (tx: SqlRunner) => Promise<T>) {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const tx: SqlRunner = {
+          ...fromClient(client),
+          transaction: (inner) => inner(tx),
+          close: async () => {},
+        };
+        const result = await work(tx);
+        await client.query("COMMIT");
+
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
+
+export function createSqlRunner(config: DatabaseConfig): SqlRunner {
+  return config.provider === "sqlite" ? createSqliteRunner(config.file) : createPostgresRunner(config);
+}
+
+const globalForSql = globalThis as unknown as { pushdeckSql?: SqlRunner };
+
+/** The process-wide raw SQL runner for DATABASE_URL. */
+export function getSql(): SqlRunner {
+  globalForSql.pushdeckSql ??= createSqlRunner(resolveDatabaseConfig());
+
+  return globalForSql.pushdeckSql;
+}

@@ -1,0 +1,46 @@
+// `npm run pushdeck -- <command> [subcommand] [--flags]`: Pushdeck's command line.
+import type { Command } from "./commands/types";
+
+const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
+  migrate: () => import("./commands/migrate"),
+  user: () => import("./commands/user"),
+};
+
+function usage(): string {
+  return [
+    "usage: npm run pushdeck -- <command> [options]",
+    "",
+    "commands:",
+    "  migrate                                   apply pending database migrations",
+    "  user create --email E --role ROLE [--password P] [--name N]",
+    "  user list",
+    "",
+    "DATABASE_URL selects the database (default: SQLite file in ./data).",
+  ].join("\n");
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "help" || name === "--help" || name === "-h") {
+    console.log(usage());
+
+    return name ? 0 : 2;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    console.error(`unknown command "${name}"\n\n${usage()}`);
+
+    return 2;
+  }
+  const command = (await load()).default;
+
+  return command(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? `error: ${error.message}` : error);
+    process.exit(1);
+  },
+);
