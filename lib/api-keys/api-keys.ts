@@ -1,0 +1,51 @@
+import { createHash, randomBytes } from "node:crypto";
+import type { Db } from "@/lib/db/client";
+import type { ApiKeyPrincipal } from "@/lib/auth/guard";
+
+/**
+ * API keys look like `pd_<8-char id>_<32-char secret>`. Only the SHA-256 of the whole key is stored
+ * (a key is high-entropy, so a fast hash is enough and keeps authentication O(1) per request); the
+ * `pd_<id>` prefix is kept in clear so admins can tell keys apart.
+ */
+const KEY_PATTERN = /^pd_([A-Za-z0-9]{8})_([A-Za-z0-9]{32})$/;
+const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+function randomString(length: number): string {
+  const bytes = randomBytes(length * 2);
+  let out = "";
+  for (let i = 0; out.length < length && i < bytes.length; i++) {
+    if (bytes[i] < 248) out += ALPHABET[bytes[i] % 62];
+  }
+
+  return out.length === length ? out : randomString(length);
+}
+
+export function hashApiKey(key: string): string {
+  return createHash("sha256").update(key).digest("hex");
+}
+
+export function generateApiKey(): { key: string; prefix: string; hash: string } {
+  const prefix = `pd_${randomString(8)}`;
+  const key = `${prefix}_${randomString(32)}`;
+
+  return { key, prefix, hash: hashApiKey(key) };
+}
+
+export function parseScopes(stored: string): string[] {
+  return stored.split(",").map((s) => s.trim()).filter(Boolean);
+}
+
+// Writing lastUsedAt on every request would turn each read into a write; once a minute is enough.
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+/** The principal for a bearer key, or null when it is malformed, unknown or revoked. */
+export async function authenticateApiKey(db: Db, key: string, now = new Date()): Promise<ApiKeyPrincipal | null> {
+  if (!KEY_PATTERN.test(key)) return null;
+  const row = await db.apiKey.findUnique({ where: { hash: hashApiKey(key) } });
+  if (!row || row.revokedAt) return null;
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+    await db.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: now } }).catch(() => {});
+  }
+
+  return { kind: "api-key", id: row.id, name: row.name, scopes: parseScopes(row.scopes), appId: row.appId };
+}
