@@ -40,10 +40,12 @@ export function send(
     request.on("response", (h) => (responseHeaders = h));
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
+      if (responseHeaders[":status"] === undefined) return reject(new Error("stream ended without a response"));
       const body = Buffer.concat(chunks).toString();
       resolve({ status: Number(responseHeaders[":status"]), headers: responseHeaders, body, json: body ? JSON.parse(body) : null });
     });
     request.on("error", reject);
+    request.on("close", () => reject(new Error(`stream closed (rst code ${request.rstCode})`))); // no-op once settled
     request.end(options.body ?? '{"aps":{"alert":"hi"}}');
   });
 }

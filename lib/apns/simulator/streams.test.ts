@@ -1,0 +1,114 @@
+// Connection-level behaviour: SETTINGS_MAX_CONCURRENT_STREAMS 1 until the first authenticated 200,
+// GOAWAY with a JSON reason after N streams, abrupt resets and latency (apns.md §3, §8, §11 item 4).
+
+import { connect, type ClientHttp2Session } from "node:http2";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+
+import { startSimulator } from "./index";
+import { connectTo, createTestKey, nowSeconds, send, type TestKey } from "./test-helpers";
+import type { Simulator } from "./types";
+
+let sim: Simulator;
+let key: TestKey;
+let jwt: string;
+const sessions: ClientHttp2Session[] = [];
+
+beforeEach(async () => {
+  key = await createTestKey();
+  sim = await startSimulator({ keys: [key], maxConcurrentStreams: 7, seed: 7 });
+  jwt = await key.sign(nowSeconds());
+});
+
+afterEach(async () => {
+  sessions.splice(0).forEach((s) => s.destroy());
+  await sim.close();
+});
+
+const outcome = (r: PromiseSettledResult<{ status: number }>) => (r.status === "fulfilled" ? r.value.status : (r.reason as { code: string }).code);
+
+function nextSettings(session: ClientHttp2Session) {
+  return new Promise<number | undefined>((resolve) => session.once("remoteSettings", (s) => resolve(s.maxConcurrentStreams)));
+}
+
+describe("max concurrent streams", () => {
+  it("advertises 1 until the first authenticated success, then the configured limit", async () => {
+    const session = connect(sim.url, { ca: sim.caPem, servername: "localhost" });
+    sessions.push(session);
+    expect(await nextSettings(session)).toBe(1);
+    expect((await send(session, {})).status).toBe(403); // a rejected push does not raise the limit
+    expect(session.remoteSettings.maxConcurrentStreams).toBe(1);
+    const raised = nextSettings(session);
+    expect((await send(session, { jwt })).status).toBe(200);
+    expect(await raised).toBe(7);
+  });
+
+  it("refuses streams above the limit with REFUSED_STREAM (sent before the client saw SETTINGS)", async () => {
+    const session = connect(sim.url, { ca: sim.caPem, servername: "localhost" });
+    sessions.push(session);
+    const results = await Promise.allSettled([1, 2, 3].map(() => send(session, { jwt })));
+    expect(results.map(outcome)).toEqual([200, "ERR_HTTP2_STREAM_ERROR", "ERR_HTTP2_STREAM_ERROR"]);
+    expect(String((results[1] as PromiseRejectedResult).reason)).toContain("REFUSED_STREAM");
+  });
+});
+
+describe("GOAWAY after N streams", () => {
+  it("completes streams up to lastStreamId, refuses the rest, and carries {reason} debug data", async () => {
+    sim.setFaults({ goAwayAfterStreams: 3 });
+    const session = await connectTo(sim);
+    sessions.push(session);
+    const frames: { code: number; last: number; data?: string }[] = [];
+    session.on("goaway", (code, last, data) => frames.push({ code, last, data: data?.toString() }));
+    expect((await send(session, { jwt })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 20)); // let the raised limit arrive
+    const results = await Promise.allSettled([1, 2, 3, 4].map(() => send(session, { jwt })));
+    expect(results.map(outcome)).toEqual([200, 200, "ERR_HTTP2_STREAM_ERROR", "ERR_HTTP2_STREAM_ERROR"]);
+    expect(frames[0]).toEqual({ code: 0, last: 5, data: '{"reason":"Shutdown"}' });
+    expect(sim.counts()).toMatchObject({ accepted: 3, goawaysSent: 1 });
+
+    const fresh = await connectTo(sim); // a new connection starts counting again
+    sessions.push(fresh);
+    expect((await send(fresh, { jwt })).status).toBe(200);
+  });
+
+  it("503 Shutdown answers the stream and then sends GOAWAY", async () => {
+    sim.setFaults({ rateShutdown: 1 });
+    const session = await connectTo(sim);
+    sessions.push(session);
+    const goaway = new Promise<string | undefined>((resolve) => session.once("goaway", (_c, _l, data) => resolve(data?.toString())));
+    const response = await send(session, { jwt });
+    expect([response.status, response.json?.reason]).toEqual([503, "Shutdown"]);
+    expect(await goaway).toBe('{"reason":"Shutdown"}');
+  });
+});
+
+describe("resets and latency", () => {
+  it("resetRate destroys the connection without an answer and counts it", async () => {
+    sim.setFaults({ resetRate: 1 });
+    const session = await connectTo(sim);
+    sessions.push(session);
+    session.on("error", () => {});
+    const result = await Promise.allSettled([send(session, { jwt })]);
+    expect(result[0].status).toBe("rejected");
+    const counts = sim.counts();
+    expect(counts.resetsDone).toBe(1);
+    expect(counts.accepted).toBe(counts.resetsAfterAccept);
+    expect(counts.byStatus).toEqual({ "0": 1 });
+  });
+
+  it("latencyMs delays every answer", async () => {
+    sim.setFaults({ latencyMs: 120 });
+    const session = await connectTo(sim);
+    sessions.push(session);
+    const started = Date.now();
+    expect((await send(session, { jwt })).status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(110);
+  });
+
+  it("IdleTimeout: GOAWAY with that reason on an idle connection", async () => {
+    sim.setFaults({ idleTimeoutMs: 100 });
+    const session = await connectTo(sim);
+    sessions.push(session);
+    const data = await new Promise<string | undefined>((resolve) => session.once("goaway", (_c, _l, d) => resolve(d?.toString())));
+    expect(data).toBe('{"reason":"IdleTimeout"}');
+  });
+});
