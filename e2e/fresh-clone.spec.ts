@@ -15,12 +15,13 @@ test("a fresh clone starts with `npm start` and no configuration", async () => {
   try {
     execFileSync("git", ["clone", "-q", "--no-hardlinks", root, dir]);
     execFileSync("cp", ["-al", path.join(root, "node_modules"), path.join(dir, "node_modules")]);
-    const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? dir, PORT: "3197" };
+    const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? dir, PORT: "3197" } as unknown as NodeJS.ProcessEnv;
     execFileSync("npm", ["install", "--no-audit", "--no-fund", "--offline"], { cwd: dir, env, stdio: "pipe" });
     const output: string[] = [];
-    server = spawn("npm", ["start"], { cwd: dir, env, detached: true });
-    server.stdout?.on("data", (chunk) => output.push(String(chunk)));
-    server.stderr?.on("data", (chunk) => output.push(String(chunk)));
+    const started = spawn("npm", ["start"], { cwd: dir, env, detached: true });
+    server = started;
+    started.stdout?.on("data", (chunk) => output.push(String(chunk)));
+    started.stderr?.on("data", (chunk) => output.push(String(chunk)));
 
     let health: { status: string; database: string; demo: boolean } | undefined;
     await expect

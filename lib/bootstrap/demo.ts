@@ -1,15 +1,20 @@
 import type { Db } from "@/lib/db/client";
 import type { BootstrapLog } from "./index";
+import { connectDemoCredential } from "./demo-simulator";
+
+export const DEMO_BUNDLE_ID = "com.pushdeck.demo";
 
 /**
  * Demo-mode data beyond the accounts: the demo app, its credential pointing at the built-in APNs
- * simulator and simulated devices. Each capability adds its part here; all of it is idempotent.
+ * simulator (started in this process) and simulated devices. Each capability adds its part here;
+ * all of it is idempotent.
  */
 export async function setUpDemo(db: Db, log: BootstrapLog): Promise<void> {
   const app = await db.app.upsert({
-    where: { bundleId: "com.pushdeck.demo" },
-    create: { name: "Pushdeck Demo", bundleId: "com.pushdeck.demo", defaultEnvironment: "SANDBOX" },
+    where: { bundleId: DEMO_BUNDLE_ID },
+    create: { name: "Pushdeck Demo", bundleId: DEMO_BUNDLE_ID, defaultEnvironment: "SANDBOX" },
     update: {},
   });
-  log(`demo mode: app ${app.bundleId} ready`);
+  const simulator = await connectDemoCredential(db, app.id);
+  log(`demo mode: app ${app.bundleId} sends to the built-in APNs simulator at 127.0.0.1:${simulator.port}`);
 }
