@@ -4,6 +4,8 @@ import type { Command } from "./commands/types";
 const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   migrate: () => import("./commands/migrate"),
   user: () => import("./commands/user"),
+  app: () => import("./commands/app"),
+  credential: () => import("./commands/credential"),
 };
 
 function usage(): string {
@@ -14,6 +16,9 @@ function usage(): string {
     "  migrate                                   apply pending database migrations",
     "  user create --email E --role ROLE [--password P] [--name N]",
     "  user list",
+    "  app create --bundle-id BUNDLE --name NAME | app list",
+    "  credential add --app BUNDLE (--p8 FILE --key-id K --team-id T | --p12 FILE --passphrase P)",
+    "                 --environment sandbox|production|both [--endpoint HOST:PORT --ca FILE]",
     "",
     "DATABASE_URL selects the database (default: SQLite file in ./data).",
   ].join("\n");

@@ -17,7 +17,7 @@ export type DatabaseConfig =
 
 /** The data folder: SQLite file, generated secrets. `PUSHDECK_DATA_DIR`, default `./data`. */
 export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
-  return path.resolve(env.PUSHDECK_DATA_DIR || "data");
+  return path.resolve(/* turbopackIgnore: true */ process.cwd(), env.PUSHDECK_DATA_DIR || "data");
 }
 
 /**
@@ -31,7 +31,7 @@ export function resolveDatabaseConfig(env: NodeJS.ProcessEnv = process.env): Dat
     return { provider: "sqlite", file, url: `file:${file}` };
   }
   if (raw.startsWith("file:")) {
-    const file = path.resolve(raw.slice("file:".length).replace(/^\/\/(?=\/)/, ""));
+    const file = path.resolve(/* turbopackIgnore: true */ process.cwd(), raw.slice("file:".length).replace(/^\/\/(?=\/)/, ""));
     return { provider: "sqlite", file, url: `file:${file}` };
   }
   if (/^postgres(ql)?:\/\//.test(raw)) {
