@@ -22,14 +22,16 @@ export class Counters {
   private duplicates = 0;
   private duplicateAccepts = 0;
   private ring: (RecentNotification | undefined)[];
+  private ringBodies: (Buffer | null)[];
   private ringNext = 0;
 
   constructor(private readonly recentCapacity: number) {
     this.ring = new Array(recentCapacity);
+    this.ringBodies = new Array(recentCapacity).fill(null);
   }
 
   /** Called once per answered (or reset) request. `accepted` = a 200 went out or a reset ate it. */
-  record(entry: RecentNotification, accepted: boolean): void {
+  record(entry: RecentNotification, body: Buffer | null, accepted: boolean): void {
     this.received++;
     this.byStatus.set(entry.status, (this.byStatus.get(entry.status) ?? 0) + 1);
     if (entry.reason) this.byReason.set(entry.reason, (this.byReason.get(entry.reason) ?? 0) + 1);
@@ -37,6 +39,7 @@ export class Counters {
     if (accepted) this.recordAccept(entry);
     if (this.recentCapacity > 0) {
       this.ring[this.ringNext] = entry;
+      this.ringBodies[this.ringNext] = body;
       this.ringNext = (this.ringNext + 1) % this.recentCapacity;
     }
   }
@@ -81,9 +84,10 @@ export class Counters {
     const out: RecentNotification[] = [];
     const size = this.recentCapacity;
     for (let i = 1; i <= size && out.length < limit; i++) {
-      const entry = this.ring[(this.ringNext - i + size) % size];
+      const index = (this.ringNext - i + size) % size;
+      const entry = this.ring[index];
       if (!entry) break;
-      out.push(entry);
+      out.push({ ...entry, payload: this.ringBodies[index]?.toString() ?? "" });
     }
 
     return out;

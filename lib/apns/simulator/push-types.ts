@@ -31,13 +31,25 @@ export function isWellFormedTopic(topic: string): boolean {
   return topic.length <= 255 && TOPIC_PATTERN.test(topic);
 }
 
+// Senders use a handful of topics, so the suffix scan is memoized (bounded) off the hot path.
+const inferred = new Map<string, string>();
+
 /** The push type a topic implies, used when `apns-push-type` is absent (Apple infers it too). */
 export function inferPushType(topic: string): string {
-  for (const [type, suffix] of SUFFIXES) {
-    if (topic.endsWith(suffix)) return type;
-  }
+  const known = inferred.get(topic);
+  if (known !== undefined) return known;
 
-  return "alert";
+  let type = "alert";
+  for (const [candidate, suffix] of SUFFIXES) {
+    if (topic.endsWith(suffix)) {
+      type = candidate;
+      break;
+    }
+  }
+  if (inferred.size >= 10_000) inferred.clear();
+  inferred.set(topic, type);
+
+  return type;
 }
 
 /** The bundle id under a topic: "com.x.app.voip" → "com.x.app". */

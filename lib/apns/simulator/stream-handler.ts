@@ -13,6 +13,8 @@ import { REASON_STATUS, type Rejection } from "./reasons";
 import type { RecentNotification } from "./types";
 import { validateHeaders } from "./validate-headers";
 
+const ignore = () => {};
+
 // Bodies beyond any limit are counted, not kept: enough to answer PayloadTooLarge.
 const MAX_KEPT_BYTES = 8192;
 
@@ -57,7 +59,7 @@ export function handleStream(
   stream.on("end", () => {
     void processRequest(context, connection, stream, headers, rawHeaders, chunks, size);
   });
-  stream.on("error", () => {}); // client resets are normal traffic, not crashes
+  stream.on("error", ignore); // client resets are normal traffic, not crashes
 }
 
 async function processRequest(
@@ -82,8 +84,9 @@ async function processRequest(
     priority: check.ok ? check.request.priority : single(headers["apns-priority"]),
     status: 200,
     bytes: size,
-    payload: size <= MAX_KEPT_BYTES ? Buffer.concat(chunks).toString() : "",
+    payload: "", // filled lazily by Counters.recent() from `body`: most entries are never read
   };
+  const body = size > MAX_KEPT_BYTES ? null : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
 
   let rejection: Rejection | null = check.ok ? null : check.rejection;
   if (check.ok) {
@@ -98,23 +101,23 @@ async function processRequest(
 
   if (!rejection) {
     const fault = drawFault(context.faults, context.random);
-    if (fault === "reset") return resetConnection(context, connection, entry);
+    if (fault === "reset") return resetConnection(context, connection, entry, body);
     if (fault !== "none") rejection = { reason: fault };
   }
 
   const latency = context.faults.latencyMs;
-  if (latency > 0) setTimeout(() => respond(context, connection, stream, entry, rejection), latency);
-  else respond(context, connection, stream, entry, rejection);
+  if (latency > 0) setTimeout(respond, latency, context, connection, stream, entry, body, rejection);
+  else respond(context, connection, stream, entry, body, rejection);
 }
 
 /** Destroys the socket with no response; half of those requests count as accepted before the loss. */
-function resetConnection(context: SimulatorContext, connection: Connection, entry: RecentNotification): void {
+function resetConnection(context: SimulatorContext, connection: Connection, entry: RecentNotification, body: Buffer | null): void {
   const acceptedFirst = context.random() < 0.5;
   context.counters.resetsDone++;
   if (acceptedFirst) context.counters.resetsAfterAccept++;
   entry.status = 0;
   entry.reason = acceptedFirst ? "ResetAfterAccept" : "Reset";
-  context.counters.record(entry, acceptedFirst);
+  context.counters.record(entry, body, acceptedFirst);
   if (connection.socket) connection.socket.destroy();
   else connection.session.destroy();
 }
@@ -124,13 +127,14 @@ function respond(
   connection: Connection,
   stream: ServerHttp2Stream,
   entry: RecentNotification,
+  body: Buffer | null,
   rejection: Rejection | null,
 ): void {
   if (stream.destroyed || stream.closed) {
     // The client or a reset took the stream before we answered: nothing was accepted.
     entry.status = 0;
     entry.reason = "StreamClosed";
-    context.counters.record(entry, false);
+    context.counters.record(entry, body, false);
 
     return;
   }
@@ -140,7 +144,7 @@ function respond(
 
   if (!rejection) {
     stream.respond(responseHeaders, { endStream: true });
-    context.counters.record(entry, true);
+    context.counters.record(entry, body, true);
     if (!connection.raised && !connection.session.closed && !connection.session.destroyed) {
       // Apple allows one stream until the first authenticated success, then many (apns.md §3, §8).
       connection.raised = true;
@@ -154,9 +158,9 @@ function respond(
   entry.reason = rejection.reason;
   responseHeaders[":status"] = entry.status;
   responseHeaders["content-type"] = "application/json";
-  const body = rejection.timestamp !== undefined ? { reason: rejection.reason, timestamp: rejection.timestamp } : { reason: rejection.reason };
+  const json = rejection.timestamp !== undefined ? { reason: rejection.reason, timestamp: rejection.timestamp } : { reason: rejection.reason };
   stream.respond(responseHeaders);
-  stream.end(JSON.stringify(body));
-  context.counters.record(entry, false);
+  stream.end(JSON.stringify(json));
+  context.counters.record(entry, body, false);
   if (rejection.reason === "Shutdown") sendGoaway(context, connection, stream.id ?? 0, "Shutdown");
 }
