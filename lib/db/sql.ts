@@ -42,29 +42,40 @@ function createSqliteRunner(file: string): SqlRunner {
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
   db.pragma("foreign_keys = ON");
-  const statements = new Map<string, Database.Statement>();
+  // better-sqlite3 binds only anonymous `?` positionally, so each `$n` becomes `?` and the
+  // parameters are reordered (and repeated) to match, once per distinct SQL text.
+  const statements = new Map<string, { statement: Database.Statement; order: number[] }>();
   const prepare = (sql: string) => {
-    let statement = statements.get(sql);
-    if (!statement) {
-      statement = db.prepare(sql.replace(/\$(\d+)/g, "?$1"));
-      statements.set(sql, statement);
+    let prepared = statements.get(sql);
+    if (!prepared) {
+      const order: number[] = [];
+      const text = sql.replace(/\$(\d+)/g, (_, n: string) => {
+        order.push(Number(n) - 1);
+
+        return "?";
+      });
+      prepared = { statement: db.prepare(text), order };
+      statements.set(sql, prepared);
     }
 
-    return statement;
+    return prepared;
   };
+  const bind = (order: number[], params: readonly unknown[]) => order.map((i) => sqliteParam(params[i]));
   // better-sqlite3 is synchronous; a transaction must not interleave with other async callers on
   // this connection, so transactions run one at a time.
   let queue: Promise<unknown> = Promise.resolve();
   const runner: SqlRunner = {
     provider: "sqlite",
     async query<T>(sql: string, params: readonly unknown[] = []) {
-      const statement = prepare(sql);
-      const args = params.map(sqliteParam);
+      const { statement, order } = prepare(sql);
+      const args = bind(order, params);
 
       return (statement.reader ? statement.all(...args) : (statement.run(...args), [])) as T[];
     },
     async execute(sql, params = []) {
-      return prepare(sql).run(...params.map(sqliteParam)).changes;
+      const { statement, order } = prepare(sql);
+
+      return statement.run(...bind(order, params)).changes;
     },
     transaction<T>(work: (tx: SqlRunner) => Promise<T>) {
       const run = async () => {
@@ -112,6 +123,9 @@ function createPostgresRunner(config: Extract<DatabaseConfig, { provider: "postg
     types: pgTypes,
     options: `-c search_path=${config.schema}`,
   });
+  // An idle client dropped by the server (restart, admin command) must not crash the process; the
+  // pool replaces it on the next query.
+  pool.on("error", (error) => console.error("postgresql pool: idle client error:", error.message));
   const fromClient = (client: pg.Pool | pg.PoolClient): Omit<SqlRunner, "transaction" | "close"> => ({
     provider: "postgresql",
     async query<T>(sql: string, params: readonly unknown[] = []) {
@@ -155,6 +169,13 @@ export function createSqlRunner(config: DatabaseConfig): SqlRunner {
 }
 
 const globalForSql = globalThis as unknown as { pushdeckSql?: SqlRunner };
+
+/** Closes the process-wide runner (tests, graceful shutdown). */
+export async function closeSql(): Promise<void> {
+  const runner = globalForSql.pushdeckSql;
+  globalForSql.pushdeckSql = undefined;
+  await runner?.close();
+}
 
 /** The process-wide raw SQL runner for DATABASE_URL. */
 export function getSql(): SqlRunner {

@@ -1,0 +1,23 @@
+import type { SendOutcome } from "@/lib/apns/outcome";
+
+export type DeliveryStatusValue = "ACCEPTED" | "REJECTED" | "FAILED";
+
+/** ACCEPTED: APNs took it (200). REJECTED: APNs said no (4xx). FAILED: no answer, or 5xx after retries. */
+export function deliveryStatusOf(outcome: SendOutcome): DeliveryStatusValue {
+  if (outcome.ok) return "ACCEPTED";
+
+  return outcome.status >= 400 && outcome.status < 500 ? "REJECTED" : "FAILED";
+}
+
+/**
+ * Whether an outcome means the device token is dead (architecture.md, lifecycle of a token):
+ * ExpiredToken always; Unregistered only when APNs' timestamp is later than the last registration —
+ * a reinstall re-registers the same token, and an older verdict must not kill it.
+ */
+export function invalidatesToken(outcome: SendOutcome, lastRegisteredAt: Date): boolean {
+  if (outcome.ok) return false;
+  if (outcome.reason === "ExpiredToken") return true;
+  if (outcome.reason !== "Unregistered") return false;
+
+  return outcome.timestamp === undefined || outcome.timestamp > lastRegisteredAt.getTime();
+}

@@ -1,0 +1,86 @@
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { buildNotification, hasErrors, validateRequest } from "@/lib/apns/payload";
+import type { SendOutcome } from "@/lib/apns/outcome";
+import type { Db } from "@/lib/db/client";
+import type { StaffPrincipal } from "@/lib/auth/guard";
+import { recordAudit } from "@/lib/audit/record";
+import { applyDeliveryOutcome } from "@/lib/deliveries/apply-outcome";
+import { findSendingCredential } from "@/lib/credentials/load-credential";
+import { AppError } from "@/lib/errors";
+import { getApnsClient } from "./apns-clients";
+
+export const testPushSchema = z.discriminatedUnion("mode", [
+  z.strictObject({
+    mode: z.literal("alert"),
+    deviceId: z.coerce.number().int().positive(),
+    title: z.string().trim().max(200).default(""),
+    body: z.string().trim().min(1, "Enter the text of the notification").max(2000),
+  }),
+  z.strictObject({
+    mode: z.literal("json"),
+    deviceId: z.coerce.number().int().positive(),
+    json: z.string().min(2, "Paste a JSON payload").max(8000),
+  }),
+]);
+export type TestPushInput = z.input<typeof testPushSchema>;
+
+export type TestPushResult = {
+  deliveryId: number;
+  apnsId: string;
+  outcome: SendOutcome;
+  deviceInvalidated: boolean;
+};
+
+function requestFor(input: z.output<typeof testPushSchema>, bundleId: string) {
+  if (input.mode === "alert") {
+    const alert = input.title ? { title: input.title, body: input.body } : { body: input.body };
+
+    return buildNotification({ pushType: "alert", bundleId, apnsId: randomUUID(), aps: { alert, sound: "default" } }, { auth: "token" });
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(input.json);
+  } catch (error) {
+    throw new AppError("VALIDATION", `The payload is not valid JSON: ${(error as Error).message}`, { json: ["Invalid JSON"] });
+  }
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed) || !("aps" in parsed)) {
+    throw new AppError("VALIDATION", 'The payload must be a JSON object with an "aps" dictionary', { json: ['Missing "aps"'] });
+  }
+  const headers = { "apns-push-type": "alert", "apns-topic": bundleId, "apns-priority": "10", "apns-id": randomUUID() };
+  const check = validateRequest({ headers, body: input.json });
+  const bytes = new TextEncoder().encode(input.json);
+
+  return { headers, body: input.json, bytes, size: bytes.length, limit: check.limit, issues: check.issues };
+}
+
+/** Sends one push to one device through the real sender and records it in the device's timeline. */
+export async function sendTestPush(db: Db, actor: StaffPrincipal, raw: TestPushInput): Promise<TestPushResult> {
+  const input = testPushSchema.parse(raw);
+  const device = await db.device.findUnique({ where: { id: input.deviceId }, include: { app: true } });
+  if (!device) throw new AppError("NOT_FOUND", "No such device");
+  if (device.status === "REVOKED") throw new AppError("CONFLICT", "This device was revoked; it can't receive pushes");
+  const built = requestFor(input, device.app.bundleId);
+  const errors = built.issues.filter((issue) => issue.severity === "error");
+  if (hasErrors(built.issues)) {
+    throw new AppError("VALIDATION", errors.map((e) => e.message).join("; "), Object.fromEntries(errors.map((e) => [e.field, [e.message]])));
+  }
+  const credential = await findSendingCredential(db, device.appId, device.environment);
+  const apnsId = built.headers["apns-id"]!;
+  const now = new Date();
+  const delivery = await db.delivery.create({
+    data: { kind: "TEST", deviceId: device.id, status: "SENDING", apnsId, payload: built.body, attempts: 0, availableAt: now, createdAt: now, createdById: actor.id },
+  });
+  const outcome = await getApnsClient(credential, device.environment).send({ deviceToken: device.token, headers: built.headers, body: built.bytes });
+  const deviceInvalidated = await applyDeliveryOutcome(db, delivery.id, outcome);
+  await recordAudit(db, {
+    actor: { type: "USER", id: actor.id, label: actor.email },
+    action: "device.test-push",
+    targetType: "device",
+    targetId: String(device.id),
+    success: outcome.ok,
+    detail: { apnsId, status: outcome.status, reason: outcome.ok ? undefined : outcome.reason, deviceInvalidated },
+  });
+
+  return { deliveryId: delivery.id, apnsId, outcome, deviceInvalidated };
+}

@@ -1,0 +1,36 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { toDate } from "@/lib/db/sql";
+import { createTestDatabase, testProvider, type TestDatabase } from "./helpers/test-database";
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(() => t?.drop());
+
+describe(`raw SQL runner on ${testProvider()}`, () => {
+  it("binds $n placeholders in any order and repeated", async () => {
+    const [row] = await t.sql.query<{ a: unknown; b: unknown; c: unknown }>("SELECT $2 AS a, $1 AS b, $2 AS c", ["one", "two"]);
+    expect([String(row.a), String(row.b), String(row.c)]).toEqual(["two", "one", "two"]);
+  });
+
+  it("writes dates that Prisma reads back exactly, and reads Prisma's dates", async () => {
+    const at = new Date("2026-03-04T05:06:07.089Z");
+    await t.sql.execute(`INSERT INTO "ProviderToken" ("keyId", "teamId", "token", "issuedAt") VALUES ($1, $2, $3, $4)`, ["K1", "T", "tok", at]);
+    expect((await t.db.providerToken.findUniqueOrThrow({ where: { keyId: "K1" } })).issuedAt.toISOString()).toBe(at.toISOString());
+    await t.db.providerToken.create({ data: { keyId: "K2", teamId: "T", token: "t2", issuedAt: at } });
+    const [row] = await t.sql.query<{ issuedAt: unknown }>(`SELECT "issuedAt" FROM "ProviderToken" WHERE "keyId" = $1`, ["K2"]);
+    expect(toDate(row.issuedAt)?.toISOString()).toBe(at.toISOString());
+  });
+
+  it("rolls a failed transaction back completely", async () => {
+    const before = await t.db.providerToken.count();
+    await expect(
+      t.sql.transaction(async (tx) => {
+        await tx.execute(`INSERT INTO "ProviderToken" ("keyId", "teamId", "token", "issuedAt") VALUES ($1, $2, $3, $4)`, ["K3", "T", "x", new Date()]);
+        await tx.execute(`INSERT INTO "ProviderToken" ("keyId", "teamId", "token", "issuedAt") VALUES ($1, $2, $3, $4)`, ["K3", "T", "dup", new Date()]);
+      }),
+    ).rejects.toThrow();
+    expect(await t.db.providerToken.count()).toBe(before);
+  });
+});
