@@ -35,10 +35,12 @@ export type Connection = {
   /** Has the stream limit been raised after the first authenticated 200? */
   raised: boolean;
   streams: number;
+  /** Highest stream id received: a GOAWAY must cover every stream we may have acted on. */
+  maxStreamId: number;
   /** Set once a GOAWAY went out; streams above it are refused. */
   goawayLastStreamId: number | null;
 };
 
 export function createConnection(session: ServerHttp2Session): Connection {
-  return { session, socket: null, cert: { kind: "none" }, binding: {}, raised: false, streams: 0, goawayLastStreamId: null };
+  return { session, socket: null, cert: { kind: "none" }, binding: {}, raised: false, streams: 0, maxStreamId: 0, goawayLastStreamId: null };
 }

@@ -85,7 +85,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       context.counters.connectionsActive--;
     });
     const idle = context.faults.idleTimeoutMs;
-    if (idle > 0) session.setTimeout(idle, () => sendGoaway(context, connection, 0, "IdleTimeout"));
+    if (idle > 0) session.setTimeout(idle, () => sendGoaway(context, connection, connection.maxStreamId, "IdleTimeout"));
   });
   server.on("secureConnection", (socket: TLSSocket) => {
     if (pending) attachSocket(pending, socket);

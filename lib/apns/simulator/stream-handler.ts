@@ -41,6 +41,7 @@ export function handleStream(
 ): void {
   connection.streams++;
   const streamId = stream.id ?? 0;
+  if (streamId > connection.maxStreamId) connection.maxStreamId = streamId;
   if (connection.goawayLastStreamId !== null && streamId > connection.goawayLastStreamId) {
     context.counters.refusedStreams++;
     stream.close(constants.NGHTTP2_REFUSED_STREAM);
@@ -162,5 +163,7 @@ function respond(
   stream.respond(responseHeaders);
   stream.end(JSON.stringify(json));
   context.counters.record(entry, body, false);
-  if (rejection.reason === "Shutdown") sendGoaway(context, connection, stream.id ?? 0, "Shutdown");
+  // Streams above this one may already have been answered (processing is async after each body
+  // ends), so lastStreamId is the highest id received: RFC 9113 §6.8 "might have taken some action on".
+  if (rejection.reason === "Shutdown") sendGoaway(context, connection, connection.maxStreamId, "Shutdown");
 }

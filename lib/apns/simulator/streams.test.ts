@@ -79,6 +79,21 @@ describe("GOAWAY after N streams", () => {
     expect([response.status, response.json?.reason]).toEqual([503, "Shutdown"]);
     expect(await goaway).toBe('{"reason":"Shutdown"}');
   });
+
+  it("after a 503 Shutdown, every stream the client saw refused was really not accepted", async () => {
+    const session = await connectTo(sim);
+    sessions.push(session);
+    session.on("error", () => {});
+    expect((await send(session, { jwt })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 20));
+    sim.setFaults({ rateShutdown: 0.05 });
+    const results = await Promise.allSettled(
+      Array.from({ length: 7 * 6 }, (_, i) => send(session, { jwt, token: (i + 1).toString(16).padStart(64, "0") })),
+    );
+    const seen200 = results.filter((r) => r.status === "fulfilled" && r.value.status === 200).length;
+    expect(results.some((r) => r.status === "fulfilled" && r.value.status === 503)).toBe(true);
+    expect(sim.counts().accepted).toBe(seen200 + 1);
+  });
 });
 
 describe("resets and latency", () => {
