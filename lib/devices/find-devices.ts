@@ -1,0 +1,61 @@
+import type { Principal } from "@/lib/auth/guard";
+import { getSql, type SqlRunner } from "@/lib/db/sql";
+import { AppError } from "@/lib/errors";
+import { deviceSearchSchema, toDbEnvironment, type DeviceSearch } from "@/lib/validations/device";
+import { assertAllowed, restrictedAppId } from "./device-access";
+import { DEVICE_COLUMNS, DEVICE_FROM, toDeviceDtos, type DeviceDto, type DeviceSqlRow } from "./device-dto";
+
+export type DevicePage = { devices: DeviceDto[]; nextCursor: string | null };
+
+// 'g' sorts after every hex digit, so [p, p||'g') holds exactly the tokens starting with p — a
+// range the token btree index serves on both databases (LIKE 'p%' would not, on PostgreSQL
+// without text_pattern_ops, nor on SQLite with case-insensitive LIKE).
+const PREFIX_END = "g";
+
+/**
+ * Searches the registry: by user id, token (full or prefix), tag, app, environment and status.
+ * Keyset pagination that stays fast at millions of rows: token searches page in token order
+ * (cursor "t:<token>:<id>"), the others newest first (cursor "i:<id>"). Tokens are masked for callers
+ * without `devices.reveal-token`; app-restricted API keys see only their app.
+ */
+export async function findDevices(principal: Principal, search: DeviceSearch, options: { sql?: SqlRunner } = {}): Promise<DevicePage> {
+  assertAllowed(principal, "devices.read", "devices:read");
+  const sql = options.sql ?? getSql();
+  const q = deviceSearchSchema.parse(search);
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (clause: string, ...values: unknown[]) => {
+    where.push(clause.replace(/\?/g, () => `$${params.push(values.shift())}`));
+  };
+  const only = restrictedAppId(principal);
+  if (only) add(`d."appId" = ?`, only);
+  if (q.appId) add(`d."appId" = ?`, q.appId);
+  if (q.app) add(`a."bundleId" = ?`, q.app);
+  if (q.environment) add(`d."environment" = ?`, toDbEnvironment(q.environment));
+  if (q.status) add(`d."status" = ?`, q.status.toUpperCase());
+  if (q.userId) add(`d."userId" = ?`, q.userId);
+  if (q.token) add(`d."token" = ?`, q.token);
+  if (q.tokenPrefix) add(`d."token" >= ? AND d."token" < ?`, q.tokenPrefix, q.tokenPrefix + PREFIX_END);
+  const byToken = Boolean(q.token || q.tokenPrefix);
+  // With a tag, the (tag, deviceId) index gives the rows already in id order.
+  const from = q.tag ? `${DEVICE_FROM} JOIN "DeviceTag" t ON t."deviceId" = d."id"` : DEVICE_FROM;
+  if (q.tag) add(`t."tag" = ?`, q.tag);
+  const idColumn = q.tag ? `t."deviceId"` : `d."id"`;
+  if (q.cursor) {
+    const [kind, value] = [q.cursor.slice(0, 2), q.cursor.slice(2)];
+    const tokenCursor = /^([0-9a-f]{1,200}):(\d{1,15})$/.exec(value);
+    if (byToken && kind === "t:" && tokenCursor) add(`(d."token", d."id") > (?, ?)`, tokenCursor[1], Number(tokenCursor[2]));
+    else if (!byToken && kind === "i:" && /^\d{1,15}$/.test(value)) add(`${idColumn} < ?`, Number(value));
+    else throw new AppError("VALIDATION", "cursor is not one this search returned", { cursor: ["Use nextCursor from the previous page"] });
+  }
+  const order = byToken ? `d."token" ASC, d."id" ASC` : `${idColumn} DESC`;
+  const rows = await sql.query<DeviceSqlRow>(
+    `SELECT ${DEVICE_COLUMNS} FROM ${from} ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY ${order} LIMIT ${q.limit + 1}`,
+    params,
+  );
+  const page = rows.slice(0, q.limit);
+  const last = page.at(-1);
+  const nextCursor = rows.length > q.limit && last ? (byToken ? `t:${String(last.token)}:${Number(last.id)}` : `i:${Number(last.id)}`) : null;
+
+  return { devices: await toDeviceDtos(sql, page, principal), nextCursor };
+}

@@ -1,0 +1,41 @@
+import type { DatabaseProvider } from "@/lib/db/config";
+import { sqliteDate } from "@/lib/db/sql";
+
+/**
+ * Helpers for multi-row statements written once for both databases. Both accept `$n` placeholders
+ * (lib/db/sql.ts rewrites them for SQLite) and a multi-row VALUES list; PostgreSQL caps a statement
+ * at 65,535 parameters and SQLite at 32,766, so callers chunk rows (ROWS_PER_STATEMENT).
+ */
+export const ROWS_PER_STATEMENT = 500;
+
+/** `($1, $2), ($3, $4)` for `rows` rows of `width` columns, numbering from `start`. */
+export function valuesList(rows: number, width: number, start = 1): string {
+  const out: string[] = [];
+  for (let r = 0; r < rows; r++) {
+    const cells: string[] = [];
+    for (let c = 0; c < width; c++) cells.push(`$${start + r * width + c}`);
+    out.push(`(${cells.join(", ")})`);
+  }
+
+  return out.join(", ");
+}
+
+/** `$1, $2, …` for an IN list. */
+export function placeholders(count: number, start = 1): string {
+  return Array.from({ length: count }, (_, i) => `$${start + i}`).join(", ");
+}
+
+/**
+ * A DateTime parameter as each database stores it: the Prisma SQLite adapter's ISO text, and for
+ * PostgreSQL's `timestamp(3)` (UTC, no zone) an ISO string — pg would send a Date in local time.
+ */
+export function dateParam(provider: DatabaseProvider, date: Date): string {
+  return provider === "sqlite" ? sqliteDate(date) : date.toISOString();
+}
+
+export function chunk<T>(items: readonly T[], size = ROWS_PER_STATEMENT): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+
+  return out;
+}
