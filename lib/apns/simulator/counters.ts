@@ -1,6 +1,17 @@
 // Everything the simulator saw, for "nothing lost, nothing duplicated" assertions. Memory stays
-// bounded per request: per-token and per-apns-id counters are plain Map<string, number> (about
-// 100 bytes an entry, ~250 MB at a million tokens), recent notifications live in a fixed ring.
+// bounded per request: recent notifications live in a fixed ring, and per-token / per-apns-id
+// counters are Map<string, number> keyed by the raw bytes (a 64-hex token becomes a 32-char string)
+// with received and accepted packed into one number, so a million tokens cost well under 200 MB.
+
+const HEX = /^(?:[0-9a-f]{2})+$/;
+const UUID_DASHES = /-/g;
+// received * ACCEPTED_SPAN + accepted; 2^21 accepts per token is far beyond any test.
+const ACCEPTED_SPAN = 2 ** 21;
+
+/** Compact, flat map key: hex decoded to a latin1 string (half the length, no sliced parent). */
+function compactKey(hexOrOther: string): string {
+  return HEX.test(hexOrOther) ? Buffer.from(hexOrOther, "hex").toString("latin1") : `~${hexOrOther}`;
+}
 
 import type { RecentNotification, SimulatorCounts, TokenCounts } from "./types";
 
@@ -15,8 +26,8 @@ export class Counters {
   refusedStreams = 0;
   private byStatus = new Map<number, number>();
   private byReason = new Map<string, number>();
-  private receivedByToken = new Map<string, number>();
-  private acceptedByToken = new Map<string, number>();
+  private byToken = new Map<string, number>();
+  private acceptedTokens = 0;
   private acceptedById = new Map<string, number>();
   private duplicateTokens = 0;
   private duplicates = 0;
@@ -30,13 +41,16 @@ export class Counters {
     this.ringBodies = new Array(recentCapacity).fill(null);
   }
 
-  /** Called once per answered (or reset) request. `accepted` = a 200 went out or a reset ate it. */
-  record(entry: RecentNotification, body: Buffer | null, accepted: boolean): void {
+  /**
+   * Called once per answered (or reset) request. `accepted` = a 200 went out or a reset ate it.
+   * `idFromClient`: only client-chosen apns-ids can repeat, so only those are remembered.
+   */
+  record(entry: RecentNotification, body: Buffer | null, accepted: boolean, idFromClient = true): void {
     this.received++;
     this.byStatus.set(entry.status, (this.byStatus.get(entry.status) ?? 0) + 1);
     if (entry.reason) this.byReason.set(entry.reason, (this.byReason.get(entry.reason) ?? 0) + 1);
-    if (entry.token) this.receivedByToken.set(entry.token, (this.receivedByToken.get(entry.token) ?? 0) + 1);
-    if (accepted) this.recordAccept(entry);
+    if (entry.token) this.recordToken(entry.token, accepted);
+    if (accepted) this.recordAccept(entry, idFromClient);
     if (this.recentCapacity > 0) {
       this.ring[this.ringNext] = entry;
       this.ringBodies[this.ringNext] = body;
@@ -44,13 +58,22 @@ export class Counters {
     }
   }
 
-  private recordAccept(entry: RecentNotification): void {
+  private recordToken(token: string, accepted: boolean): void {
+    const key = compactKey(token);
+    const packed = (this.byToken.get(key) ?? 0) + ACCEPTED_SPAN + (accepted ? 1 : 0);
+    this.byToken.set(key, packed);
+    if (!accepted) return;
+    const acceptedCount = packed % ACCEPTED_SPAN;
+    if (acceptedCount === 1) this.acceptedTokens++;
+    if (acceptedCount === 2) this.duplicateTokens++;
+  }
+
+  private recordAccept(entry: RecentNotification, idFromClient: boolean): void {
     this.accepted++;
-    const byToken = (this.acceptedByToken.get(entry.token) ?? 0) + 1;
-    this.acceptedByToken.set(entry.token, byToken);
-    if (byToken === 2) this.duplicateTokens++;
-    const byId = (this.acceptedById.get(entry.apnsId) ?? 0) + 1;
-    this.acceptedById.set(entry.apnsId, byId);
+    if (!idFromClient) return;
+    const key = compactKey(entry.apnsId.toLowerCase().replace(UUID_DASHES, ""));
+    const byId = (this.acceptedById.get(key) ?? 0) + 1;
+    this.acceptedById.set(key, byId);
     if (byId === 2) this.duplicates++;
     if (byId > 1) this.duplicateAccepts++;
   }
@@ -61,8 +84,8 @@ export class Counters {
       accepted: this.accepted,
       byStatus: Object.fromEntries(this.byStatus),
       byReason: Object.fromEntries(this.byReason),
-      distinctTokens: this.receivedByToken.size,
-      acceptedTokens: this.acceptedByToken.size,
+      distinctTokens: this.byToken.size,
+      acceptedTokens: this.acceptedTokens,
       duplicateTokens: this.duplicateTokens,
       duplicates: this.duplicates,
       duplicateAccepts: this.duplicateAccepts,
@@ -76,7 +99,9 @@ export class Counters {
   }
 
   tokenCounts(token: string): TokenCounts {
-    return { received: this.receivedByToken.get(token) ?? 0, accepted: this.acceptedByToken.get(token) ?? 0 };
+    const packed = this.byToken.get(compactKey(token)) ?? 0;
+
+    return { received: Math.floor(packed / ACCEPTED_SPAN), accepted: packed % ACCEPTED_SPAN };
   }
 
   /** Newest first. */

@@ -87,6 +87,8 @@ async function processRequest(
     bytes: size,
     payload: "", // filled lazily by Counters.recent() from `body`: most entries are never read
   };
+  // Generated ids are unique by construction; only client ids need duplicate tracking.
+  const clientId = entry.apnsId === apnsId;
   const body = size > MAX_KEPT_BYTES ? null : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
 
   let rejection: Rejection | null = check.ok ? null : check.rejection;
@@ -102,23 +104,29 @@ async function processRequest(
 
   if (!rejection) {
     const fault = drawFault(context.faults, context.random);
-    if (fault === "reset") return resetConnection(context, connection, entry, body);
+    if (fault === "reset") return resetConnection(context, connection, entry, body, clientId);
     if (fault !== "none") rejection = { reason: fault };
   }
 
   const latency = context.faults.latencyMs;
-  if (latency > 0) setTimeout(respond, latency, context, connection, stream, entry, body, rejection);
-  else respond(context, connection, stream, entry, body, rejection);
+  if (latency > 0) setTimeout(respond, latency, context, connection, stream, entry, body, clientId, rejection);
+  else respond(context, connection, stream, entry, body, clientId, rejection);
 }
 
 /** Destroys the socket with no response; half of those requests count as accepted before the loss. */
-function resetConnection(context: SimulatorContext, connection: Connection, entry: RecentNotification, body: Buffer | null): void {
+function resetConnection(
+  context: SimulatorContext,
+  connection: Connection,
+  entry: RecentNotification,
+  body: Buffer | null,
+  clientId: boolean,
+): void {
   const acceptedFirst = context.random() < 0.5;
   context.counters.resetsDone++;
   if (acceptedFirst) context.counters.resetsAfterAccept++;
   entry.status = 0;
   entry.reason = acceptedFirst ? "ResetAfterAccept" : "Reset";
-  context.counters.record(entry, body, acceptedFirst);
+  context.counters.record(entry, body, acceptedFirst, clientId);
   if (connection.socket) connection.socket.destroy();
   else connection.session.destroy();
 }
@@ -129,6 +137,7 @@ function respond(
   stream: ServerHttp2Stream,
   entry: RecentNotification,
   body: Buffer | null,
+  clientId: boolean,
   rejection: Rejection | null,
 ): void {
   if (stream.destroyed || stream.closed) {
@@ -145,7 +154,7 @@ function respond(
 
   if (!rejection) {
     stream.respond(responseHeaders, { endStream: true });
-    context.counters.record(entry, body, true);
+    context.counters.record(entry, body, true, clientId);
     if (!connection.raised && !connection.session.closed && !connection.session.destroyed) {
       // Apple allows one stream until the first authenticated success, then many (apns.md §3, §8).
       connection.raised = true;
