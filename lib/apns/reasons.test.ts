@@ -25,8 +25,8 @@ const APPLE_REASONS_BY_STATUS: Record<number, string[]> = {
 
 describe("APNS_REASONS", () => {
   it("holds exactly Apple's reasons, each with its documented status", () => {
-    const expected = Object.entries(APPLE_REASONS_BY_STATUS).flatMap(([status, reasons]) => reasons.map((r) => [r, Number(status)]));
-    const actual = Object.entries(APNS_REASONS).map(([reason, info]) => [reason, info.status]);
+    const expected = Object.entries(APPLE_REASONS_BY_STATUS).flatMap(([status, reasons]) => reasons.map((r): [string, number] => [r, Number(status)]));
+    const actual = Object.entries(APNS_REASONS).map(([reason, info]): [string, number] => [reason, info.status]);
     expect(new Map(actual)).toStrictEqual(new Map(expected));
   });
 

@@ -47,7 +47,7 @@ export type RetryOptions = {
 
 export const DEFAULT_RETRY_OPTIONS: RetryOptions = {
   maxBackoffRetries: 3,
-  maxImmediateResends: 5,
+  maxImmediateResends: 10,
   baseDelayMs: 1000,
   maxDelayMs: 30_000,
   random: Math.random,

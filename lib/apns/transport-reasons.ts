@@ -36,7 +36,7 @@ const TLS_CODE = /^(ERR_SSL_|ERR_TLS_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|
  * Name a transport error. `written` says whether the request had reached the socket:
  * before that, any failure is a connection failure and the request is safe to resend.
  */
-export function classifyTransportError(error: unknown, written: boolean): TransportReason {
+export function classifyTransportError(error: unknown, written: boolean): "ConnectionError" | "ConnectionLost" | "TlsError" {
   const code = typeof error === "object" && error !== null ? String((error as { code?: unknown }).code ?? "") : "";
   if (TLS_CODE.test(code)) return "TlsError";
   // A refused or unreachable connect cannot have carried the request, whatever `written` says.
