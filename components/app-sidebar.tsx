@@ -11,7 +11,7 @@ export function visibleNavItems(role: Role): NavItem[] {
 /** The side-by-side sidebar from 1024 px up; narrower screens use MobileNav in the top bar. */
 export function AppSidebar({ role }: { role: Role }) {
   return (
-    <aside className="sticky top-0 hidden h-dvh w-60 shrink-0 flex-col border-r bg-sidebar lg:flex">
+    <aside className="bg-sidebar sticky top-0 hidden h-dvh w-60 shrink-0 flex-col border-r lg:flex">
       <div className="flex h-14 items-center border-b px-4">
         <BrandLink />
       </div>

@@ -11,7 +11,7 @@ export function CurrentSection({ items }: { items: readonly NavItem[] }) {
   if (!current) return null;
 
   return (
-    <p className="truncate text-sm font-medium text-muted-foreground">
+    <p className="text-muted-foreground truncate text-sm font-medium">
       {current.section === "admin" ? <span className="hidden sm:inline">Admin / </span> : null}
       <span className="text-foreground">{current.title}</span>
     </p>

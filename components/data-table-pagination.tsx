@@ -45,9 +45,11 @@ export function DataTablePagination({ page, pageSize, total, param = "page" }: S
     );
 
   return (
-    <div className="flex items-center justify-between gap-4 px-1 pt-3 text-sm text-muted-foreground">
+    <div className="text-muted-foreground flex items-center justify-between gap-4 px-1 pt-3 text-sm">
       <p aria-live="polite">
-        {total === 0 ? "No rows" : `${first.toLocaleString("en")}–${last.toLocaleString("en")} of ${total.toLocaleString("en")}`}
+        {total === 0
+          ? "No rows"
+          : `${first.toLocaleString("en")}–${last.toLocaleString("en")} of ${total.toLocaleString("en")}`}
       </p>
       <div className="flex items-center gap-2">
         <span>

@@ -28,7 +28,15 @@ type DataTableProps<TData> = {
 };
 
 /** Sorting is client-side and applies to the rows on screen (the current page). */
-export function DataTable<TData>({ columns, data, pagination, loading, empty, caption, getRowId }: DataTableProps<TData>) {
+export function DataTable<TData>({
+  columns,
+  data,
+  pagination,
+  loading,
+  empty,
+  caption,
+  getRowId,
+}: DataTableProps<TData>) {
   const [sorting, setSorting] = useState<SortingState>([]);
   const table = useReactTable({
     data,
@@ -44,7 +52,7 @@ export function DataTable<TData>({ columns, data, pagination, loading, empty, ca
 
   return (
     <div>
-      <div className="rounded-xl border bg-card">
+      <div className="bg-card rounded-xl border">
         <Table aria-busy={loading || undefined}>
           {caption ? <caption className="sr-only">{caption}</caption> : null}
           <TableHeader>
@@ -52,23 +60,35 @@ export function DataTable<TData>({ columns, data, pagination, loading, empty, ca
               <TableRow key={group.id} className="hover:bg-transparent">
                 {group.headers.map((header) => {
                   const sorted = header.column.getIsSorted();
-                  const label = header.isPlaceholder ? null : flexRender(header.column.columnDef.header, header.getContext());
+                  const label = header.isPlaceholder
+                    ? null
+                    : flexRender(header.column.columnDef.header, header.getContext());
 
                   return (
                     <TableHead
                       key={header.id}
-                      aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}
+                      aria-sort={
+                        sorted === "asc"
+                          ? "ascending"
+                          : sorted === "desc"
+                            ? "descending"
+                            : undefined
+                      }
                     >
                       {header.column.getCanSort() && !header.isPlaceholder ? (
                         <button
                           type="button"
                           onClick={header.column.getToggleSortingHandler()}
-                          className="-mx-1.5 inline-flex items-center gap-1 rounded px-1.5 py-1 hover:text-foreground focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none"
+                          className="hover:text-foreground focus-visible:ring-ring -mx-1.5 inline-flex items-center gap-1 rounded px-1.5 py-1 focus-visible:ring-2 focus-visible:outline-none"
                         >
                           {label}
                           {sorted === "asc" ? <ArrowUp className="size-3.5" aria-hidden /> : null}
-                          {sorted === "desc" ? <ArrowDown className="size-3.5" aria-hidden /> : null}
-                          {!sorted ? <ChevronsUpDown className="size-3.5 opacity-50" aria-hidden /> : null}
+                          {sorted === "desc" ? (
+                            <ArrowDown className="size-3.5" aria-hidden />
+                          ) : null}
+                          {!sorted ? (
+                            <ChevronsUpDown className="size-3.5 opacity-50" aria-hidden />
+                          ) : null}
                         </button>
                       ) : (
                         label
@@ -93,14 +113,18 @@ export function DataTable<TData>({ columns, data, pagination, loading, empty, ca
               : table.getRowModel().rows.map((row) => (
                   <TableRow key={row.id}>
                     {row.getVisibleCells().map((cell) => (
-                      <TableCell key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</TableCell>
+                      <TableCell key={cell.id}>
+                        {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                      </TableCell>
                     ))}
                   </TableRow>
                 ))}
             {!loading && data.length === 0 ? (
               <TableRow className="hover:bg-transparent">
                 <TableCell colSpan={columnCount} className="p-4">
-                  {empty ?? <p className="py-8 text-center text-sm text-muted-foreground">No results.</p>}
+                  {empty ?? (
+                    <p className="text-muted-foreground py-8 text-center text-sm">No results.</p>
+                  )}
                 </TableCell>
               </TableRow>
             ) : null}

@@ -14,15 +14,15 @@ export function EmptyState({ icon: Icon, title, children, action, className }: E
   return (
     <div
       className={cn(
-        "flex flex-col items-center justify-center rounded-xl border border-dashed bg-card/50 px-6 py-14 text-center",
+        "bg-card/50 flex flex-col items-center justify-center rounded-xl border border-dashed px-6 py-14 text-center",
         className,
       )}
     >
-      <div className="mb-4 flex size-12 items-center justify-center rounded-full bg-accent text-accent-foreground">
+      <div className="bg-accent text-accent-foreground mb-4 flex size-12 items-center justify-center rounded-full">
         <Icon className="size-6" aria-hidden />
       </div>
       <h2 className="text-base font-semibold">{title}</h2>
-      <div className="mt-1.5 max-w-md text-sm text-balance text-muted-foreground">{children}</div>
+      <div className="text-muted-foreground mt-1.5 max-w-md text-sm text-balance">{children}</div>
       {action ? <div className="mt-5">{action}</div> : null}
     </div>
   );

@@ -8,7 +8,7 @@ export function PageSkeleton({ rows = 6 }: { rows?: number }) {
         <Skeleton className="h-7 w-48" />
         <Skeleton className="h-4 w-80 max-w-full" />
       </div>
-      <div className="rounded-xl border bg-card p-4">
+      <div className="bg-card rounded-xl border p-4">
         <div className="flex flex-col gap-3">
           {Array.from({ length: rows }, (_, i) => (
             <Skeleton key={i} className="h-5 w-full" />

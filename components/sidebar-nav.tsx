@@ -31,8 +31,9 @@ export function SidebarNav({ items, onNavigate }: SidebarNavProps) {
           onClick={onNavigate}
           aria-current={active ? "page" : undefined}
           className={cn(
-            "flex items-center gap-2.5 rounded-md px-2.5 py-2 text-sm font-medium text-muted-foreground transition-colors hover:bg-accent/70 hover:text-foreground focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none",
-            active && "bg-accent text-accent-foreground hover:bg-accent hover:text-accent-foreground",
+            "text-muted-foreground hover:bg-accent/70 hover:text-foreground focus-visible:ring-ring flex items-center gap-2.5 rounded-md px-2.5 py-2 text-sm font-medium transition-colors focus-visible:ring-2 focus-visible:outline-none",
+            active &&
+              "bg-accent text-accent-foreground hover:bg-accent hover:text-accent-foreground",
           )}
         >
           <Icon className="size-4 shrink-0" aria-hidden />
@@ -47,7 +48,10 @@ export function SidebarNav({ items, onNavigate }: SidebarNavProps) {
       <ul className="flex flex-col gap-0.5">{main.map(renderItem)}</ul>
       {admin.length > 0 ? (
         <div className="flex flex-col gap-1.5">
-          <h2 id="nav-admin-heading" className="px-2.5 text-xs font-medium tracking-wide text-muted-foreground/80 uppercase">
+          <h2
+            id="nav-admin-heading"
+            className="text-muted-foreground/80 px-2.5 text-xs font-medium tracking-wide uppercase"
+          >
             Admin
           </h2>
           <ul aria-labelledby="nav-admin-heading" className="flex flex-col gap-0.5">

@@ -16,11 +16,19 @@ const subscribe = () => () => {};
 /** A three-way segmented control; the stored theme is only known after hydration. */
 export function ThemeToggle({ className }: { className?: string }) {
   const { theme, setTheme } = useTheme();
-  const mounted = useSyncExternalStore(subscribe, () => true, () => false);
+  const mounted = useSyncExternalStore(
+    subscribe,
+    () => true,
+    () => false,
+  );
   const current = mounted ? (theme ?? "system") : undefined;
 
   return (
-    <div role="radiogroup" aria-label="Theme" className={cn("inline-flex rounded-md border bg-muted p-0.5", className)}>
+    <div
+      role="radiogroup"
+      aria-label="Theme"
+      className={cn("bg-muted inline-flex rounded-md border p-0.5", className)}
+    >
       {THEMES.map(({ value, label, icon: Icon }) => {
         const checked = current === value;
 
@@ -34,7 +42,7 @@ export function ThemeToggle({ className }: { className?: string }) {
             title={label}
             onClick={() => setTheme(value)}
             className={cn(
-              "inline-flex size-7 items-center justify-center rounded-sm text-muted-foreground transition-colors hover:text-foreground focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none",
+              "text-muted-foreground hover:text-foreground focus-visible:ring-ring inline-flex size-7 items-center justify-center rounded-sm transition-colors focus-visible:ring-2 focus-visible:outline-none",
               checked && "bg-background text-foreground shadow-sm",
             )}
           >

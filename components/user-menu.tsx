@@ -36,8 +36,12 @@ export function UserMenu({ name, email, role }: UserMenuProps) {
       <form ref={signOutForm} action={signOutAction} className="hidden" />
       <DropdownMenu>
         <DropdownMenuTrigger asChild>
-          <Button variant="ghost" className="h-10 gap-2 px-2" aria-label={`Account menu for ${name || email}`}>
-            <span className="flex size-7 items-center justify-center rounded-full bg-primary text-xs font-semibold text-primary-foreground">
+          <Button
+            variant="ghost"
+            className="h-10 gap-2 px-2"
+            aria-label={`Account menu for ${name || email}`}
+          >
+            <span className="bg-primary text-primary-foreground flex size-7 items-center justify-center rounded-full text-xs font-semibold">
               {initials(name, email)}
             </span>
             <span className="hidden max-w-40 truncate text-sm sm:inline">{name || email}</span>
@@ -47,11 +51,13 @@ export function UserMenu({ name, email, role }: UserMenuProps) {
         <DropdownMenuContent align="end" className="w-64">
           <DropdownMenuLabel className="flex flex-col gap-1 font-normal">
             <span className="truncate text-sm font-medium">{name}</span>
-            <span className="truncate text-xs text-muted-foreground">{email}</span>
+            <span className="text-muted-foreground truncate text-xs">{email}</span>
             <RoleBadge role={role} />
           </DropdownMenuLabel>
           <DropdownMenuSeparator />
-          <DropdownMenuLabel className="text-xs font-medium text-muted-foreground">Theme</DropdownMenuLabel>
+          <DropdownMenuLabel className="text-muted-foreground text-xs font-medium">
+            Theme
+          </DropdownMenuLabel>
           <DropdownMenuRadioGroup value={theme ?? "system"} onValueChange={setTheme}>
             <DropdownMenuRadioItem value="light" onSelect={(e) => e.preventDefault()}>
               <Sun aria-hidden /> Light

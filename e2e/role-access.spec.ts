@@ -12,7 +12,9 @@ import {
 // Each demo role signs in through the form, sees exactly the sidebar its permissions allow, can open
 // every allowed page, gets a real 403 on every other one, and signs out.
 for (const role of ROLES) {
-  test(`${ROLE_LABELS[role]} sees exactly its pages and is refused the others`, async ({ page }) => {
+  test(`${ROLE_LABELS[role]} sees exactly its pages and is refused the others`, async ({
+    page,
+  }) => {
     const allowed = allowedNavItems(role);
     const forbidden = forbiddenNavItems(role);
     await signInAs(page, role);
@@ -26,7 +28,10 @@ for (const role of ROLES) {
       const response = await page.goto(item.href);
       expect(response?.status(), `${item.href} for ${role}`).toBe(200);
       await expect(page.getByRole("heading", { level: 1, name: item.title })).toBeVisible();
-      await expect(nav.getByRole("link", { name: item.title })).toHaveAttribute("aria-current", "page");
+      await expect(nav.getByRole("link", { name: item.title })).toHaveAttribute(
+        "aria-current",
+        "page",
+      );
     }
 
     for (const item of forbidden) {

@@ -20,7 +20,9 @@ test("repeated failures lock the account with the rate-limit message", async ({ 
   await page.goto("/login");
   for (let attempt = 1; attempt <= 5; attempt++) {
     // Wait for each server-action round trip: the message text is the same every time.
-    const answered = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/login");
+    const answered = page.waitForResponse(
+      (r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/login",
+    );
     await submitSignIn(page, email, `wrong-${attempt}`, false);
     await answered;
     await expect(formError).toHaveText(WRONG_CREDENTIALS_TEXT);
@@ -43,7 +45,9 @@ test("demo mode lists the demo accounts, and one click fills the form", async ({
   await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
 });
 
-test("after signing in the user lands on the page they asked for, never off-site", async ({ page }) => {
+test("after signing in the user lands on the page they asked for, never off-site", async ({
+  page,
+}) => {
   await page.goto("/admin/audit");
   await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fadmin%2Faudit/);
   await submitSignIn(page, DEMO_ACCOUNTS.ADMIN, DEMO_PASSWORD, false);

@@ -5,22 +5,33 @@ import { useEffect } from "react";
 import { Button } from "@/components/ui/button";
 
 /** Unexpected failures inside the dashboard: the shell stays, the page offers a retry. */
-export default function DashboardError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
+export default function DashboardError({
+  error,
+  reset,
+}: {
+  error: Error & { digest?: string };
+  reset: () => void;
+}) {
   useEffect(() => {
     console.error(error);
   }, [error]);
 
   return (
-    <div role="alert" className="flex flex-col items-center justify-center rounded-xl border border-dashed px-6 py-16 text-center">
-      <div className="mb-4 flex size-12 items-center justify-center rounded-full bg-destructive/10 text-destructive">
+    <div
+      role="alert"
+      className="flex flex-col items-center justify-center rounded-xl border border-dashed px-6 py-16 text-center"
+    >
+      <div className="bg-destructive/10 text-destructive mb-4 flex size-12 items-center justify-center rounded-full">
         <AlertTriangle className="size-6" aria-hidden />
       </div>
       <h1 className="text-lg font-semibold">Something went wrong</h1>
-      <p className="mt-1.5 max-w-md text-sm text-muted-foreground">
-        This page could not be loaded. Try again; if it keeps failing, the server log has the details
+      <p className="text-muted-foreground mt-1.5 max-w-md text-sm">
+        This page could not be loaded. Try again; if it keeps failing, the server log has the
+        details
         {error.digest ? (
           <>
-            {" "}(reference <code className="font-mono">{error.digest}</code>)
+            {" "}
+            (reference <code className="font-mono">{error.digest}</code>)
           </>
         ) : null}
         .

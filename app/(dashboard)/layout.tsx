@@ -16,7 +16,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
       <SkipLink />
       <AppSidebar role={actor.role} />
       <div className="flex min-w-0 flex-1 flex-col">
-        <header className="sticky top-0 z-30 flex h-14 items-center gap-3 border-b bg-background/85 px-4 backdrop-blur lg:px-8">
+        <header className="bg-background/85 sticky top-0 z-30 flex h-14 items-center gap-3 border-b px-4 backdrop-blur lg:px-8">
           <MobileNav items={items} />
           <BrandLink className="lg:hidden" />
           <div className="hidden min-w-0 flex-1 lg:block">
@@ -26,7 +26,11 @@ export default async function DashboardLayout({ children }: { children: React.Re
             <UserMenu name={actor.name} email={actor.email} role={actor.role} />
           </div>
         </header>
-        <main id="main-content" tabIndex={-1} className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 outline-none lg:px-8 lg:py-8">
+        <main
+          id="main-content"
+          tabIndex={-1}
+          className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 outline-none lg:px-8 lg:py-8"
+        >
           {children}
         </main>
       </div>

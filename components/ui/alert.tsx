@@ -8,21 +8,41 @@ const alertVariants = cva(
       variant: {
         default: "bg-card text-card-foreground [&>svg]:text-muted-foreground",
         info: "border-primary/30 bg-accent/60 text-foreground [&>svg]:text-primary",
-        destructive: "border-destructive/40 bg-destructive/10 text-destructive [&>svg]:text-destructive",
+        destructive:
+          "border-destructive/40 bg-destructive/10 text-destructive [&>svg]:text-destructive",
       },
     },
     defaultVariants: { variant: "default" },
   },
 );
 
-export function Alert({ className, variant, ...props }: React.ComponentProps<"div"> & VariantProps<typeof alertVariants>) {
-  return <div data-slot="alert" role="alert" className={cn(alertVariants({ variant }), className)} {...props} />;
+export function Alert({
+  className,
+  variant,
+  ...props
+}: React.ComponentProps<"div"> & VariantProps<typeof alertVariants>) {
+  return (
+    <div
+      data-slot="alert"
+      role="alert"
+      className={cn(alertVariants({ variant }), className)}
+      {...props}
+    />
+  );
 }
 
 export function AlertTitle({ className, ...props }: React.ComponentProps<"div">) {
-  return <div data-slot="alert-title" className={cn("col-start-2 font-medium", className)} {...props} />;
+  return (
+    <div data-slot="alert-title" className={cn("col-start-2 font-medium", className)} {...props} />
+  );
 }
 
 export function AlertDescription({ className, ...props }: React.ComponentProps<"div">) {
-  return <div data-slot="alert-description" className={cn("col-start-2 text-sm opacity-90", className)} {...props} />;
+  return (
+    <div
+      data-slot="alert-description"
+      className={cn("col-start-2 text-sm opacity-90", className)}
+      {...props}
+    />
+  );
 }

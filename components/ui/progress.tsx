@@ -15,10 +15,10 @@ export function Progress({ value, max = 100, label, className, ...props }: Progr
       aria-valuemin={0}
       aria-valuemax={max}
       aria-valuenow={clamped}
-      className={cn("relative h-2 w-full overflow-hidden rounded-full bg-muted", className)}
+      className={cn("bg-muted relative h-2 w-full overflow-hidden rounded-full", className)}
       {...props}
     >
-      <div className="h-full bg-primary transition-[width]" style={{ width: `${percent}%` }} />
+      <div className="bg-primary h-full transition-[width]" style={{ width: `${percent}%` }} />
     </div>
   );
 }

@@ -15,7 +15,7 @@ export function Select({ className, children, ...props }: React.ComponentProps<"
       </select>
       <ChevronDown
         aria-hidden
-        className="pointer-events-none absolute top-1/2 right-2.5 size-4 -translate-y-1/2 text-muted-foreground"
+        className="text-muted-foreground pointer-events-none absolute top-1/2 right-2.5 size-4 -translate-y-1/2"
       />
     </div>
   );

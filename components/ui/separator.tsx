@@ -6,13 +6,22 @@ type SeparatorProps = React.ComponentProps<"div"> & {
   decorative?: boolean;
 };
 
-export function Separator({ className, orientation = "horizontal", decorative = true, ...props }: SeparatorProps) {
+export function Separator({
+  className,
+  orientation = "horizontal",
+  decorative = true,
+  ...props
+}: SeparatorProps) {
   return (
     <div
       data-slot="separator"
       role={decorative ? "none" : "separator"}
       aria-orientation={decorative ? undefined : orientation}
-      className={cn("shrink-0 bg-border", orientation === "horizontal" ? "h-px w-full" : "h-full w-px", className)}
+      className={cn(
+        "bg-border shrink-0",
+        orientation === "horizontal" ? "h-px w-full" : "h-full w-px",
+        className,
+      )}
       {...props}
     />
   );

@@ -18,7 +18,7 @@ export function TooltipContent({
         data-slot="tooltip-content"
         sideOffset={sideOffset}
         className={cn(
-          "z-50 max-w-xs rounded-md bg-foreground px-2.5 py-1.5 text-xs text-background shadow-md",
+          "bg-foreground text-background z-50 max-w-xs rounded-md px-2.5 py-1.5 text-xs shadow-md",
           className,
         )}
         {...props}

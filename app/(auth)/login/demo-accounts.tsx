@@ -7,18 +7,28 @@ import type { Role } from "@/lib/auth/permissions";
 
 export type DemoAccount = { email: string; name: string; role: Role };
 
-type DemoAccountsProps = { accounts: readonly DemoAccount[]; password: string; onPick: (email: string) => void };
+type DemoAccountsProps = {
+  accounts: readonly DemoAccount[];
+  password: string;
+  onPick: (email: string) => void;
+};
 
 /** Shown only in demo mode: the seeded accounts, each one click away from the form. */
 export function DemoAccounts({ accounts, password, onPick }: DemoAccountsProps) {
   return (
-    <section aria-labelledby="demo-accounts-heading" className="rounded-lg border border-primary/25 bg-accent/50 p-4">
+    <section
+      aria-labelledby="demo-accounts-heading"
+      className="border-primary/25 bg-accent/50 rounded-lg border p-4"
+    >
       <h2 id="demo-accounts-heading" className="flex items-center gap-2 text-sm font-semibold">
-        <FlaskConical className="size-4 text-primary" aria-hidden />
+        <FlaskConical className="text-primary size-4" aria-hidden />
         Demo accounts
       </h2>
-      <p className="mt-1 text-xs text-muted-foreground">
-        Password for all: <code className="rounded bg-background px-1 py-0.5 font-mono text-foreground">{password}</code>
+      <p className="text-muted-foreground mt-1 text-xs">
+        Password for all:{" "}
+        <code className="bg-background text-foreground rounded px-1 py-0.5 font-mono">
+          {password}
+        </code>
       </p>
       <ul className="mt-3 flex flex-col gap-2">
         {accounts.map((account) => (

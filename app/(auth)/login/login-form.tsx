@@ -16,7 +16,10 @@ type LoginFormProps = {
 };
 
 export function LoginForm({ callbackUrl, demo }: LoginFormProps) {
-  const [state, formAction, pending] = useActionState<LoginState, FormData>(loginAction, { error: null, email: "" });
+  const [state, formAction, pending] = useActionState<LoginState, FormData>(loginAction, {
+    error: null,
+    email: "",
+  });
   const emailRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
 
@@ -68,7 +71,9 @@ export function LoginForm({ callbackUrl, demo }: LoginFormProps) {
           {pending ? "Signing in…" : "Sign in"}
         </Button>
       </form>
-      {demo ? <DemoAccounts accounts={demo.accounts} password={demo.password} onPick={fill} /> : null}
+      {demo ? (
+        <DemoAccounts accounts={demo.accounts} password={demo.password} onPick={fill} />
+      ) : null}
     </div>
   );
 }

@@ -21,7 +21,7 @@ export default async function LoginPage({ searchParams }: LoginPageProps) {
   const isDemo = process.env.PUSHDECK_DEMO === "1";
 
   return (
-    <main className="relative flex min-h-dvh flex-col items-center justify-center bg-muted/40 px-4 py-10">
+    <main className="bg-muted/40 relative flex min-h-dvh flex-col items-center justify-center px-4 py-10">
       <div className="absolute top-4 right-4">
         <ThemeToggle />
       </div>
@@ -29,7 +29,7 @@ export default async function LoginPage({ searchParams }: LoginPageProps) {
         <BrandMark className="size-9" />
         Pushdeck
       </div>
-      <Card className="w-full max-w-sm">
+      <Card className="w-full max-w-md">
         <CardHeader>
           <CardTitle>
             <h1 className="text-xl">Sign in</h1>
@@ -43,7 +43,9 @@ export default async function LoginPage({ searchParams }: LoginPageProps) {
           />
         </CardContent>
       </Card>
-      <p className="mt-6 text-xs text-muted-foreground">Self-hosted push notifications for your Apple apps.</p>
+      <p className="text-muted-foreground mt-6 text-xs">
+        Self-hosted push notifications for your Apple apps.
+      </p>
     </main>
   );
 }

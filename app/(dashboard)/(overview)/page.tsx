@@ -20,12 +20,35 @@ export default async function OverviewPage() {
 
   return (
     <>
-      <PageHeader title="Overview" description={`Welcome back, ${actor.name.split(" ")[0] || actor.email}. Here is how your pushes are doing.`} />
+      <PageHeader
+        title="Overview"
+        description={`Welcome back, ${actor.name.split(" ")[0] || actor.email}. Here is how your pushes are doing.`}
+      />
       <section aria-label="Key figures" className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
-        <StatCard title="Sends (24 h)" value={count(stats.sends24h)} hint="Notifications sent to APNs" icon={Send} />
-        <StatCard title="Acceptance rate" value={rate} hint="Accepted by APNs, last 24 h" icon={CheckCircle2} />
-        <StatCard title="Active devices" value={count(stats.activeDevices)} hint="Tokens that can receive pushes" icon={Smartphone} />
-        <StatCard title="Campaigns running" value={count(stats.campaignsRunning)} hint="Sending right now" icon={Activity} />
+        <StatCard
+          title="Sends (24 h)"
+          value={count(stats.sends24h)}
+          hint="Notifications sent to APNs"
+          icon={Send}
+        />
+        <StatCard
+          title="Acceptance rate"
+          value={rate}
+          hint="Accepted by APNs, last 24 h"
+          icon={CheckCircle2}
+        />
+        <StatCard
+          title="Active devices"
+          value={count(stats.activeDevices)}
+          hint="Tokens that can receive pushes"
+          icon={Smartphone}
+        />
+        <StatCard
+          title="Campaigns running"
+          value={count(stats.campaignsRunning)}
+          hint="Sending right now"
+          icon={Activity}
+        />
       </section>
       <EmptyState
         icon={BarChart3}
@@ -47,8 +70,8 @@ export default async function OverviewPage() {
           ) : null
         }
       >
-        Once notifications go out you will see sends and APNs answers over time, the campaigns in flight and
-        the most common rejection reasons.
+        Once notifications go out you will see sends and APNs answers over time, the campaigns in
+        flight and the most common rejection reasons.
       </EmptyState>
     </>
   );

@@ -7,14 +7,14 @@ export function StatCard({ title, value, hint, icon: Icon }: StatCardProps) {
   return (
     <Card>
       <CardHeader className="flex flex-row items-center justify-between gap-2 pb-2">
-        <CardTitle className="text-sm font-medium text-muted-foreground">
+        <CardTitle className="text-muted-foreground text-sm font-medium">
           <h2>{title}</h2>
         </CardTitle>
-        <Icon className="size-4 text-muted-foreground" aria-hidden />
+        <Icon className="text-muted-foreground size-4" aria-hidden />
       </CardHeader>
       <CardContent>
         <p className="text-2xl font-semibold tabular-nums">{value}</p>
-        <p className="mt-1 text-xs text-muted-foreground">{hint}</p>
+        <p className="text-muted-foreground mt-1 text-xs">{hint}</p>
       </CardContent>
     </Card>
   );

@@ -22,5 +22,10 @@ export async function getOverviewStats(now = new Date()): Promise<OverviewStats>
   ]);
   const answered = accepted + rejected;
 
-  return { sends24h, acceptanceRate: answered ? accepted / answered : null, activeDevices, campaignsRunning };
+  return {
+    sends24h,
+    acceptanceRate: answered ? accepted / answered : null,
+    activeDevices,
+    campaignsRunning,
+  };
 }

@@ -11,10 +11,13 @@ export default async function CampaignsPage() {
 
   return (
     <>
-      <PageHeader title="Campaigns" description="Compose, preview, schedule and send notifications to an audience." />
+      <PageHeader
+        title="Campaigns"
+        description="Compose, preview, schedule and send notifications to an audience."
+      />
       <EmptyState icon={Megaphone} title="No campaigns yet">
-        Your campaigns will be listed here with their status, audience size and delivery progress — drafts,
-        scheduled sends and finished ones.
+        Your campaigns will be listed here with their status, audience size and delivery progress —
+        drafts, scheduled sends and finished ones.
       </EmptyState>
     </>
   );

@@ -11,10 +11,13 @@ export default async function DeliveriesPage() {
 
   return (
     <>
-      <PageHeader title="Deliveries" description="What was sent to which device, and what APNs answered." />
+      <PageHeader
+        title="Deliveries"
+        description="What was sent to which device, and what APNs answered."
+      />
       <EmptyState icon={Send} title="No deliveries yet">
-        Each notification sent — by a campaign, a test push or the API — will be listed here with its APNs
-        status, reason and attempts.
+        Each notification sent — by a campaign, a test push or the API — will be listed here with
+        its APNs status, reason and attempts.
       </EmptyState>
     </>
   );

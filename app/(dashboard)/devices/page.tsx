@@ -11,10 +11,13 @@ export default async function DevicesPage() {
 
   return (
     <>
-      <PageHeader title="Devices" description="Every device token your apps have registered, and its state." />
+      <PageHeader
+        title="Devices"
+        description="Every device token your apps have registered, and its state."
+      />
       <EmptyState icon={Smartphone} title="No devices to show yet">
-        Registered devices will appear here as your apps call the registration API. Search by user ID or token
-        to see a device&apos;s history, send it a test push, or revoke it.
+        Registered devices will appear here as your apps call the registration API. Search by user
+        ID or token to see a device&apos;s history, send it a test push, or revoke it.
       </EmptyState>
     </>
   );

@@ -11,10 +11,13 @@ export default async function ApiKeysPage() {
 
   return (
     <>
-      <PageHeader title="API keys" description="Keys your app backends use to register devices and send notifications." />
+      <PageHeader
+        title="API keys"
+        description="Keys your app backends use to register devices and send notifications."
+      />
       <EmptyState icon={Key} title="No API keys yet">
-        Keys you create will be listed here with their scopes, app and last use. The secret is shown once, at
-        creation; revoked keys stay listed for the record.
+        Keys you create will be listed here with their scopes, app and last use. The secret is shown
+        once, at creation; revoked keys stay listed for the record.
       </EmptyState>
     </>
   );

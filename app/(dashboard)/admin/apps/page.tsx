@@ -11,10 +11,13 @@ export default async function AppsPage() {
 
   return (
     <>
-      <PageHeader title="Apps & credentials" description="Your apps, their bundle IDs and the APNs keys and certificates used to reach them." />
+      <PageHeader
+        title="Apps & credentials"
+        description="Your apps, their bundle IDs and the APNs keys and certificates used to reach them."
+      />
       <EmptyState icon={KeyRound} title="App management is coming">
-        Add an app by bundle ID, then upload an APNs auth key (.p8) or certificate (.p12). Key material is
-        encrypted at rest and never shown again.
+        Add an app by bundle ID, then upload an APNs auth key (.p8) or certificate (.p12). Key
+        material is encrypted at rest and never shown again.
       </EmptyState>
     </>
   );

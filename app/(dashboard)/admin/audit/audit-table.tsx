@@ -20,28 +20,66 @@ export type AuditRow = {
 };
 
 const columns: ColumnDef<AuditRow>[] = [
-  { accessorKey: "createdAt", header: "When", cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{formatDateTime(row.original.createdAt)}</span> },
+  {
+    accessorKey: "createdAt",
+    header: "When",
+    cell: ({ row }) => (
+      <span className="whitespace-nowrap tabular-nums">
+        {formatDateTime(row.original.createdAt)}
+      </span>
+    ),
+  },
   {
     accessorKey: "actorLabel",
     header: "Actor",
     cell: ({ row }) => (
       <div className="flex flex-col">
         <span className="max-w-56 truncate">{row.original.actorLabel}</span>
-        <span className="text-xs text-muted-foreground">{row.original.actorType.replace("_", " ").toLowerCase()}</span>
+        <span className="text-muted-foreground text-xs">
+          {row.original.actorType.replace("_", " ").toLowerCase()}
+        </span>
       </div>
     ),
   },
-  { accessorKey: "action", header: "Action", cell: ({ row }) => <code className="font-mono text-xs">{row.original.action}</code> },
-  { accessorKey: "target", header: "Target", cell: ({ row }) => <span className="font-mono text-xs text-muted-foreground">{row.original.target ?? "—"}</span> },
+  {
+    accessorKey: "action",
+    header: "Action",
+    cell: ({ row }) => <code className="font-mono text-xs">{row.original.action}</code>,
+  },
+  {
+    accessorKey: "target",
+    header: "Target",
+    cell: ({ row }) => (
+      <span className="text-muted-foreground font-mono text-xs">{row.original.target ?? "—"}</span>
+    ),
+  },
   {
     accessorKey: "success",
     header: "Outcome",
-    cell: ({ row }) => (row.original.success ? <Badge variant="success">Success</Badge> : <Badge variant="destructive">Failed</Badge>),
+    cell: ({ row }) =>
+      row.original.success ? (
+        <Badge variant="success">Success</Badge>
+      ) : (
+        <Badge variant="destructive">Failed</Badge>
+      ),
   },
-  { accessorKey: "ip", header: "IP", enableSorting: false, cell: ({ row }) => <span className="font-mono text-xs text-muted-foreground">{row.original.ip ?? "—"}</span> },
+  {
+    accessorKey: "ip",
+    header: "IP",
+    enableSorting: false,
+    cell: ({ row }) => (
+      <span className="text-muted-foreground font-mono text-xs">{row.original.ip ?? "—"}</span>
+    ),
+  },
 ];
 
-export function AuditTable({ rows, pagination }: { rows: AuditRow[]; pagination: ServerPagination }) {
+export function AuditTable({
+  rows,
+  pagination,
+}: {
+  rows: AuditRow[];
+  pagination: ServerPagination;
+}) {
   return (
     <DataTable
       columns={columns}
@@ -51,7 +89,8 @@ export function AuditTable({ rows, pagination }: { rows: AuditRow[]; pagination:
       pagination={pagination}
       empty={
         <EmptyState icon={ScrollText} title="Nothing recorded yet">
-          Sign-ins and every change — users, apps, credentials, campaigns, devices — are recorded here.
+          Sign-ins and every change — users, apps, credentials, campaigns, devices — are recorded
+          here.
         </EmptyState>
       }
     />

@@ -33,14 +33,19 @@ export default async function AuditPage({ searchParams }: AuditPageProps) {
     actorType: entry.actorType,
     actorLabel: entry.actorLabel,
     action: entry.action,
-    target: entry.targetType ? `${entry.targetType}${entry.targetId ? `:${entry.targetId}` : ""}` : null,
+    target: entry.targetType
+      ? `${entry.targetType}${entry.targetId ? `:${entry.targetId}` : ""}`
+      : null,
     success: entry.success,
     ip: entry.ip,
   }));
 
   return (
     <>
-      <PageHeader title="Audit log" description="Who did what, and when. Every sign-in and change is recorded; entries cannot be edited." />
+      <PageHeader
+        title="Audit log"
+        description="Who did what, and when. Every sign-in and change is recorded; entries cannot be edited."
+      />
       <AuditTable rows={rows} pagination={{ page, pageSize: PAGE_SIZE, total }} />
     </>
   );

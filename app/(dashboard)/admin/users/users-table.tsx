@@ -10,23 +10,50 @@ import type { Role } from "@/lib/auth/permissions";
 import { formatDateTime } from "@/lib/utils";
 
 /** What the browser gets about a staff user: no password hash, no session version. */
-export type StaffUserRow = { id: string; email: string; name: string; role: Role; disabled: boolean; lastSignInAt: string | null };
+export type StaffUserRow = {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  disabled: boolean;
+  lastSignInAt: string | null;
+};
 
 const columns: ColumnDef<StaffUserRow>[] = [
-  { accessorKey: "name", header: "Name", cell: ({ row }) => <span className="font-medium">{row.original.name}</span> },
-  { accessorKey: "email", header: "Email", cell: ({ row }) => <span className="font-mono text-xs">{row.original.email}</span> },
-  { accessorKey: "role", header: "Role", cell: ({ row }) => <RoleBadge role={row.original.role} /> },
+  {
+    accessorKey: "name",
+    header: "Name",
+    cell: ({ row }) => <span className="font-medium">{row.original.name}</span>,
+  },
+  {
+    accessorKey: "email",
+    header: "Email",
+    cell: ({ row }) => <span className="font-mono text-xs">{row.original.email}</span>,
+  },
+  {
+    accessorKey: "role",
+    header: "Role",
+    cell: ({ row }) => <RoleBadge role={row.original.role} />,
+  },
   {
     accessorKey: "disabled",
     header: "Status",
     cell: ({ row }) =>
-      row.original.disabled ? <Badge variant="destructive">Disabled</Badge> : <Badge variant="success">Active</Badge>,
+      row.original.disabled ? (
+        <Badge variant="destructive">Disabled</Badge>
+      ) : (
+        <Badge variant="success">Active</Badge>
+      ),
   },
   {
     accessorKey: "lastSignInAt",
     header: "Last sign-in",
     sortUndefined: "last",
-    cell: ({ row }) => <span className="text-muted-foreground tabular-nums">{row.original.lastSignInAt ? formatDateTime(row.original.lastSignInAt) : "Never"}</span>,
+    cell: ({ row }) => (
+      <span className="text-muted-foreground tabular-nums">
+        {row.original.lastSignInAt ? formatDateTime(row.original.lastSignInAt) : "Never"}
+      </span>
+    ),
   },
 ];
 
@@ -37,7 +64,11 @@ export function UsersTable({ rows }: { rows: StaffUserRow[] }) {
       data={rows}
       caption="Staff users"
       getRowId={(row) => row.id}
-      empty={<EmptyState icon={Users} title="No staff users">Staff accounts you create appear here.</EmptyState>}
+      empty={
+        <EmptyState icon={Users} title="No staff users">
+          Staff accounts you create appear here.
+        </EmptyState>
+      }
     />
   );
 }
