@@ -7,6 +7,9 @@ const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   app: () => import("./commands/app"),
   credential: () => import("./commands/credential"),
   apikey: () => import("./commands/apikey"),
+  simulator: () => import("./commands/simulator"),
+  send: () => import("./commands/send"),
+  bench: () => import("./commands/bench"),
 };
 
 function usage(): string {
@@ -22,6 +25,10 @@ function usage(): string {
     "  app create --bundle-id BUNDLE --name NAME | app list",
     "  credential add --app BUNDLE (--p8 FILE --key-id K --team-id T | --p12 FILE --passphrase P)",
     "                 --environment sandbox|production|both [--endpoint HOST:PORT --ca FILE]",
+    "  simulator [--port P] [--admin-port P] [--latency MS] [--mode sandbox|production] [--key-file F --key-id K --team-id T] [--ca-out FILE]",
+    "  send --token HEX --topic BUNDLE (--p8 FILE --key-id K --team-id T | --p12 FILE --passphrase P)",
+    "       [--sandbox] [--endpoint HOST:PORT --ca FILE] (--payload FILE | --title T --body B) [--push-type T] [--priority P]",
+    "  bench --endpoint HOST:PORT --ca FILE --p8 FILE --key-id K --team-id T --topic BUNDLE --count N [--connections C] [--json]",
     "",
     "DATABASE_URL selects the database (default: SQLite file in ./data).",
   ].join("\n");
