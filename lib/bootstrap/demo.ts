@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/db/client";
 import type { BootstrapLog } from "./index";
+import { seedDemoDevices } from "./demo-devices";
 import { connectDemoCredential } from "./demo-simulator";
 
 export const DEMO_BUNDLE_ID = "com.pushdeck.demo";
@@ -17,4 +18,11 @@ export async function setUpDemo(db: Db, log: BootstrapLog): Promise<void> {
   });
   const simulator = await connectDemoCredential(db, app.id);
   log(`demo mode: app ${app.bundleId} sends to the built-in APNs simulator at 127.0.0.1:${simulator.port}`);
+  const seeded = await seedDemoDevices(db, app.id, app.bundleId);
+  if (seeded) log(`demo mode: registered ${seeded} simulated devices`);
+  // The simulator keeps no state across restarts: tell it again which topic each token belongs to,
+  // so it answers DeviceTokenNotForTopic like APNs. (One simulator serves both environments of the
+  // demo credential, so tokens are not bound to an environment here.)
+  const devices = await db.device.findMany({ where: { appId: app.id }, select: { token: true } });
+  for (const device of devices) simulator.registerToken(device.token, { topic: app.bundleId });
 }
