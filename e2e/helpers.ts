@@ -39,6 +39,10 @@ export async function signInAs(page: Page, role: Role) {
 
 /** Signs out through the user menu and waits for the sign-in page. */
 export async function signOut(page: Page) {
+  // Let link prefetches finish first: proxy.ts (next-auth's auth()) re-sets the rolling session
+  // cookie on every request, so a prefetch answered after the sign-out would sign the user back in.
+  // That race is an open auth issue (see the app-shell report); this keeps the journey deterministic.
+  await page.waitForLoadState("networkidle");
   await page.getByRole("button", { name: /^Account menu/ }).click();
   await page.getByRole("menuitem", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/login$/);

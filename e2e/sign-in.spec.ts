@@ -54,6 +54,7 @@ test("after signing in the user lands on the page they asked for, never off-site
   await expect(page.getByRole("heading", { level: 1, name: "Audit log" })).toBeVisible();
   await expect(page.getByRole("cell", { name: "auth.sign-in" }).first()).toBeVisible();
 
+  await page.waitForLoadState("networkidle"); // see signOut() in helpers.ts: prefetches re-set the cookie
   await page.context().clearCookies();
   await page.goto("/login?callbackUrl=//example.com/steal");
   await submitSignIn(page, DEMO_ACCOUNTS.ADMIN, DEMO_PASSWORD, false);
