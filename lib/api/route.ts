@@ -1,7 +1,7 @@
 import type { z } from "zod";
-import { getDb } from "@/lib/db/client";
+import { getSql } from "@/lib/db/sql";
 import { runGuarded, type Access, type Principal } from "@/lib/auth/guard";
-import { authenticateApiKey } from "@/lib/api-keys/api-keys";
+import { authenticateApiKeySql } from "@/lib/api-keys/api-keys";
 import { appErrorResponse, problemResponse } from "./problem";
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
@@ -31,7 +31,7 @@ async function principalFor(request: Request): Promise<Principal | null | "bad-k
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) return "bad-key";
 
-    return (await authenticateApiKey(getDb(), match[1])) ?? "bad-key";
+    return (await authenticateApiKeySql(getSql(), match[1])) ?? "bad-key";
   }
   // Without a key, a signed-in staff member may call the API from the dashboard.
   const { getActor } = await import("@/lib/auth/session");

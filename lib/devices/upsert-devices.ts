@@ -47,12 +47,8 @@ const key = (appId: string, environment: string, token: string) => `${appId}\u00
  */
 export async function upsertDevices(tx: SqlRunner, rows: readonly DeviceRow[], now: Date, eventDetail: string): Promise<UpsertResult[]> {
   const at = dateParam(tx.provider, now);
-  const order = rows.map((_, i) => i).sort((a, b) => {
-    const ka = key(rows[a].appId, rows[a].environment, rows[a].token);
-    const kb = key(rows[b].appId, rows[b].environment, rows[b].token);
-
-    return ka < kb ? -1 : ka > kb ? 1 : 0;
-  });
+  const keys = rows.map((r) => key(r.appId, r.environment, r.token));
+  const order = rows.map((_, i) => i).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0));
   const results: UpsertResult[] = new Array(rows.length);
   for (const part of chunk(order)) {
     const prior = await readPriorStatus(tx, part.map((i) => rows[i]));
@@ -69,8 +65,7 @@ export async function upsertDevices(tx: SqlRunner, rows: readonly DeviceRow[], n
     );
     const byKey = new Map(returned.map((r) => [key(r.appId, r.environment, r.token), r]));
     for (const i of part) {
-      const r = rows[i];
-      const k = key(r.appId, r.environment, r.token);
+      const k = keys[i];
       const row = byKey.get(k)!;
       const before = prior.get(k);
       // On PostgreSQL a row inserted by a concurrent transaction after our read is reported by xmax.
