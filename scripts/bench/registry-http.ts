@@ -1,0 +1,107 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+import { createApiKey } from "@/lib/api-keys/manage-api-keys";
+import { createPrismaClient } from "@/lib/db/client";
+import { resolveDatabaseConfig } from "@/lib/db/config";
+import { applyPendingMigrations } from "@/lib/db/schema-engine";
+
+/**
+ * The HTTP half of `npm run bench:registry`: the real production server (`next start` on the
+ * existing build) on a fresh SQLite data folder, driven over loopback by autocannon.
+ */
+const BENCH_APP = "com.pushdeck.bench";
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+let counter = 0;
+/** Random 32-byte tokens, as Apple issues them (random keys also make index inserts realistic). */
+export function nextToken(): string {
+  counter++;
+
+  return randomBytes(32).toString("hex");
+}
+
+export type HttpServer = { url: string; key: string; stop(): Promise<void> };
+
+export async function startServer(root: string): Promise<HttpServer> {
+  if (!existsSync(path.join(root, ".next/BUILD_ID"))) throw new Error("No production build: run `npx next build` first.");
+  const dir = mkdtempSync(path.join(tmpdir(), "pushdeck-bench-"));
+  const env = { ...process.env, PUSHDECK_DATA_DIR: dir, DATABASE_URL: `file:${path.join(dir, "pushdeck.db")}`, PUSHDECK_DEMO: "0", NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" } as NodeJS.ProcessEnv;
+  const config = resolveDatabaseConfig(env);
+  await applyPendingMigrations(config);
+  const db = createPrismaClient(config);
+  await db.app.create({ data: { name: "Bench", bundleId: BENCH_APP } });
+  const { key } = await createApiKey(db, { type: "SYSTEM", label: "bench" }, { name: "bench", scopes: ["devices:write"] });
+  await db.$disconnect();
+  const port = await freePort();
+  // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server.
+  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], { cwd: root, env, stdio: ["ignore", "pipe", "inherit"] });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
+    if (await fetch(`${url}/api/health`).then((r) => r.ok, () => false)) break;
+    if (i > 300) throw new Error("server did not come up in 60 s");
+    await new Promise((r) => setTimeout(r, 200));
+  }
+
+  return {
+    url,
+    key,
+    stop: async () => {
+      child.kill("SIGTERM");
+      await new Promise((r) => child.once("exit", r));
+    },
+  };
+}
+
+const deviceBody = () => ({ app: BENCH_APP, token: nextToken(), environment: "production", userId: `user-${counter % 5000}`, locale: "en_US", appVersion: "3.1.0", osVersion: "18.2", model: "iPhone16,1" });
+
+/** Single registrations of distinct tokens → requests per second. */
+export async function benchSingle(server: HttpServer, seconds: number, connections: number) {
+  const result = await autocannon({
+    url: `${server.url}/api/v1/devices`,
+    connections,
+    duration: seconds,
+    requests: [{ method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${server.key}` }, setupRequest: (req) => ({ ...req, body: JSON.stringify(deviceBody()) }) }],
+  });
+
+  return { rps: result.requests.average, total: result.requests.total, non2xx: result.non2xx, errors: result.errors, p50: result.latency.p50, p99: result.latency.p99 };
+}
+
+/** Batches of 10,000 distinct devices → devices per second (bodies are built before the clock starts). */
+export async function benchBatch(server: HttpServer, batches: number, connections: number) {
+  const bodies = Array.from({ length: batches }, () => JSON.stringify({ devices: Array.from({ length: 10_000 }, deviceBody) }));
+  let next = 0;
+  const started = performance.now();
+  const result = await autocannon({
+    url: `${server.url}/api/v1/devices/batch`,
+    connections,
+    amount: batches,
+    timeout: 120,
+    requests: [{ method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${server.key}` }, setupRequest: (req) => ({ ...req, body: bodies[next++ % bodies.length] }) }],
+  });
+  const seconds = (performance.now() - started) / 1000;
+
+  return { devicesPerSecond: (result.requests.total * 10_000) / seconds, batches: result.requests.total, non2xx: result.non2xx, seconds, bodyMB: bodies[0].length / 1e6, p50: result.latency.p50 };
+}
+
+/** A static JSON route through the same server: what Next alone allows on this machine now. */
+export async function benchStatic(server: HttpServer, seconds: number, connections: number) {
+  await autocannon({ url: `${server.url}/api/v1/openapi.json`, connections, duration: 1 });
+  const result = await autocannon({ url: `${server.url}/api/v1/openapi.json`, connections, duration: seconds });
+
+  return { rps: result.requests.average, p50: result.latency.p50 };
+}
