@@ -1,5 +1,5 @@
 // Throughput check: spawns the simulator CLI as a child process (one core) and drives it with raw
-// node:http2 clients. Usage: npx tsx lib/apns/simulator/bench-throughput.ts [seconds] [connections] [streams]
+// node:http2 clients. Usage: npm run bench:simulator -- [seconds] [connections] [streams]
 
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -7,14 +7,14 @@ import { connect } from "node:http2";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
-import { createTestKey, nowSeconds } from "./test-helpers";
+import { createTestKey, nowSeconds } from "@/lib/apns/simulator/test-helpers";
 
 async function main() {
   const [seconds = 5, connections = 4, streams = 200] = process.argv.slice(2).map(Number);
   const key = await createTestKey();
   const keyFile = `/tmp/pushdeck-bench-key-${process.pid}.p8`;
   (await import("node:fs")).writeFileSync(keyFile, key.privateKeyPem);
-  const cli = fileURLToPath(new URL("./run-cli.ts", import.meta.url));
+  const cli = fileURLToPath(new URL("../lib/apns/simulator/run-cli.ts", import.meta.url));
   const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ["--cpu-prof", "--cpu-prof-dir=/tmp/simprof"] : []), "--import", "tsx", cli, "--key-file", keyFile, "--key-id", key.keyId, "--team-id", key.teamId, "--max-streams", "1000"], {
     stdio: ["ignore", "pipe", "inherit"],
   });
