@@ -43,7 +43,10 @@ export function inspectP12(p12: Uint8Array, passphrase: string, now = new Date()
       [wrong ? "passphrase" : "p12"]: [wrong ? "Wrong passphrase" : "Unreadable .p12"],
     });
   }
-  if (!material.cert) throw new AppError("VALIDATION", "The .p12 holds no certificate", { p12: ["No certificate"] });
+  if (!material.cert) {
+    // readP12 hands files forge cannot parse to OpenSSL as-is; for inspection they are unreadable.
+    throw new AppError("VALIDATION", material.pfx ? "The file is not a readable .p12" : "The .p12 holds no certificate", { p12: ["Unreadable .p12"] });
+  }
   const certificate = new X509Certificate(material.cert);
   const identity = readCertIdentity(certificate.raw);
   const notAfter = new Date(certificate.validTo);

@@ -6,9 +6,10 @@ import { recordAudit } from "@/lib/audit/record";
 import { createUser, createUserSchema, findUsers } from "@/lib/users/create-user";
 import { describeZodError } from "@/lib/auth/guard";
 import { bootstrapForCli } from "./bootstrap-for-cli";
+import { runCliStep } from "./run-cli-step";
 import type { Command } from "./types";
 
-const user: Command = async (argv) => {
+const user: Command = (argv) => runCliStep(async () => {
   const [sub, ...rest] = argv;
   await bootstrapForCli();
   const db = getDb();
@@ -57,6 +58,6 @@ const user: Command = async (argv) => {
   console.error("usage: pushdeck user create --email E --role ADMIN|MARKETING|SUPPORT [--password P] [--name N] | user list");
 
   return 2;
-};
+});
 
 export default user;
