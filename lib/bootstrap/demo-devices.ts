@@ -1,5 +1,6 @@
 import type { ApiKeyPrincipal } from "@/lib/auth/guard";
 import type { Db } from "@/lib/db/client";
+import { createRandom } from "@/lib/apns/simulator/prng";
 import { registerDevices } from "@/lib/devices/register-devices";
 
 export const DEMO_DEVICE_COUNT = 2_000;
@@ -12,22 +13,9 @@ const OS_VERSIONS = ["17.6", "18.3", "18.5", "26.0", "26.1"];
 const MODELS = ["iPhone15,2", "iPhone16,1", "iPhone17,3", "iPhone14,7", "iPad14,1"];
 const TAGS = ["beta", "vip", "newsletter", "sports", "deals", "churn-risk", "premium"];
 
-/** A small seeded PRNG (mulberry32): the same demo data on every fresh install. */
-function random(seed: number) {
-  let state = seed >>> 0;
-
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function demoDevices(bundleId: string, count = DEMO_DEVICE_COUNT) {
-  const next = random(20261128);
+  // Seeded: every fresh install gets the same demo data.
+  const next = createRandom(20261128);
   const pick = <T,>(list: readonly T[]) => list[Math.floor(next() * list.length)];
   const hex = (bytes: number) => Array.from({ length: bytes }, () => Math.floor(next() * 256).toString(16).padStart(2, "0")).join("");
 
