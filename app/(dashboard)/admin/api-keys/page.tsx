@@ -1,24 +1,41 @@
-import { Key } from "lucide-react";
 import type { Metadata } from "next";
-import { EmptyState } from "@/components/empty-state";
 import { PageHeader } from "@/components/page-header";
+import { listApiKeysAction } from "@/lib/api-keys/actions";
+import { API_SCOPES } from "@/lib/auth/permissions";
 import { requirePagePermission } from "@/lib/auth/session";
+import { getDb } from "@/lib/db/client";
+import { ApiKeysTable, type ApiKeyRow } from "./api-keys-table";
+import { CreateApiKeyDialog } from "./create-api-key-dialog";
 
 export const metadata: Metadata = { title: "API keys" };
 
 export default async function ApiKeysPage() {
   await requirePagePermission("api-keys.manage");
+  const [result, apps] = await Promise.all([
+    listApiKeysAction({}),
+    getDb().app.findMany({ where: { archivedAt: null }, select: { bundleId: true, name: true }, orderBy: { name: "asc" } }),
+  ]);
+  if (!result.ok) throw new Error(result.error);
+  const rows: ApiKeyRow[] = result.data.map((k) => ({
+    id: k.id,
+    name: k.name,
+    prefix: k.prefix,
+    scopes: k.scopes,
+    app: k.app?.bundleId ?? null,
+    createdBy: k.createdBy?.email ?? null,
+    createdAt: k.createdAt.toISOString(),
+    lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
+    revokedAt: k.revokedAt?.toISOString() ?? null,
+  }));
 
   return (
     <>
       <PageHeader
         title="API keys"
-        description="Keys your app backends use to register devices and send notifications."
+        description="Keys your app backends use to register devices and send notifications. The secret is shown once; only its hash is stored."
+        actions={<CreateApiKeyDialog scopes={[...API_SCOPES]} apps={apps} />}
       />
-      <EmptyState icon={Key} title="No API keys yet">
-        Keys you create will be listed here with their scopes, app and last use. The secret is shown
-        once, at creation; revoked keys stay listed for the record.
-      </EmptyState>
+      <ApiKeysTable rows={rows} />
     </>
   );
 }
