@@ -1,4 +1,5 @@
 import {
+  BookOpen,
   Circle,
   Key,
   KeyRound,
@@ -21,6 +22,7 @@ const NAV_ICONS: Record<string, LucideIcon> = {
   users: Users,
   key: Key,
   "scroll-text": ScrollText,
+  "book-open": BookOpen,
 };
 
 export function navIcon(name: string): LucideIcon {
