@@ -23,7 +23,9 @@ test("admin creates an API key, sees it once, uses it, and revokes it", async ({
   const key = (await dialog.getByTestId("new-api-key").textContent())?.trim() ?? "";
   expect(key).toMatch(/^pd_[A-Za-z0-9]{8}_[A-Za-z0-9]{32}$/);
 
-  const ok = await page.request.get("/api/v1/users/user-0001/devices", { headers: { authorization: `Bearer ${key}` } });
+  const ok = await page.request.get("/api/v1/users/user-0001/devices", {
+    headers: { authorization: `Bearer ${key}` },
+  });
   expect(ok.status()).toBe(200);
 
   await dialog.getByRole("button", { name: "I have copied the key" }).click();
@@ -37,6 +39,8 @@ test("admin creates an API key, sees it once, uses it, and revokes it", async ({
   await row.getByRole("button", { name: `Revoke key ${name}` }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Revoke key" }).click();
   await expect(row.getByText("Revoked")).toBeVisible();
-  const refused = await page.request.get("/api/v1/users/user-0001/devices", { headers: { authorization: `Bearer ${key}` } });
+  const refused = await page.request.get("/api/v1/users/user-0001/devices", {
+    headers: { authorization: `Bearer ${key}` },
+  });
   expect(refused.status()).toBe(401);
 });

@@ -25,15 +25,25 @@ test("admin imports a CSV with bad rows and downloads the rejects", async ({ pag
   await page.goto("/devices");
   await page.getByRole("link", { name: "Import CSV" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Import devices" })).toBeVisible();
-  await page.getByLabel("CSV file").setInputFiles({ name: "devices.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await page
+    .getByLabel("CSV file")
+    .setInputFiles({ name: "devices.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
   await page.getByRole("button", { name: "Import", exact: true }).click();
 
   await expect(page.getByText("Import finished", { exact: true })).toBeVisible();
-  await expect(page.getByRole("progressbar", { name: "Import progress" })).toHaveAttribute("aria-valuenow", "100");
+  await expect(page.getByRole("progressbar", { name: "Import progress" })).toHaveAttribute(
+    "aria-valuenow",
+    "100",
+  );
   await expect(page.getByTestId("import-percent")).toHaveText("100%");
-  await expect(page.getByTestId("import-counts")).toHaveText("7 rows processed · 3 accepted · 4 rejected");
+  await expect(page.getByTestId("import-counts")).toHaveText(
+    "7 rows processed · 3 accepted · 4 rejected",
+  );
 
-  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download rejects (CSV)" }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Download rejects (CSV)" }).click(),
+  ]);
   expect(download.suggestedFilename()).toBe("import-rejects.csv");
   const rejects = (await readFile((await download.path())!, "utf8")).trim().split(/\r?\n/);
   expect(rejects[0]).toBe("row,token,reasons");

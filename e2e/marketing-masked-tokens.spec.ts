@@ -5,12 +5,17 @@ const FULL_TOKEN = /[0-9a-f]{64}/i;
 
 // Marketing watches deliveries but must never get a token it could send to: tokens are masked on
 // the server (not hidden with CSS), and the device pages answer 403.
-test("marketing sees deliveries with masked tokens and cannot open devices", async ({ browser }) => {
+test("marketing sees deliveries with masked tokens and cannot open devices", async ({
+  browser,
+}) => {
   // Support sends a test push first, so there is a delivery to show; its device's full token is known.
   const support = await browser.newPage();
   await signInAs(support, "SUPPORT");
   await support.goto("/devices?status=active");
-  await support.getByRole("link", { name: /^Open device/ }).first().click();
+  await support
+    .getByRole("link", { name: /^Open device/ })
+    .first()
+    .click();
   const fullToken = (await support.locator("dd code").first().textContent())?.trim() ?? "";
   expect(fullToken).toMatch(/^[0-9a-f]{64}$/);
   await support.getByLabel("Body").fill("Seen by marketing, masked");
@@ -24,7 +29,9 @@ test("marketing sees deliveries with masked tokens and cannot open devices", asy
   expect(response?.status()).toBe(200);
   const table = page.getByRole("table", { name: "Deliveries, newest first" });
   await expect(table.getByText("Test push").first()).toBeVisible();
-  await expect(table.getByText(`${fullToken.slice(0, 6)}…${fullToken.slice(-6)}`).first()).toBeVisible();
+  await expect(
+    table.getByText(`${fullToken.slice(0, 6)}…${fullToken.slice(-6)}`).first(),
+  ).toBeVisible();
   // Not in the HTML at all, including the RSC payload inlined in the page.
   const html = await page.content();
   expect(html).not.toContain(fullToken);

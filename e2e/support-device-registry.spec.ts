@@ -4,7 +4,9 @@ import { sidebar, signInAs } from "./helpers";
 // Support's daily journey (issue "Device registry"): find a user by id, open one of their devices,
 // send a test push through the real sender to the built-in APNs simulator, read the answer and the
 // new timeline entry, then revoke the device.
-test("support finds a user, sends a test push, sees the answer and the timeline, revokes", async ({ page }) => {
+test("support finds a user, sends a test push, sees the answer and the timeline, revokes", async ({
+  page,
+}) => {
   await signInAs(page, "SUPPORT");
   await sidebar(page).getByRole("link", { name: "Devices" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Devices" })).toBeVisible();
@@ -21,7 +23,10 @@ test("support finds a user, sends a test push, sees the answer and the timeline,
 
   await results.getByRole("link", { name: "user-0001" }).first().click();
   await expect(page.getByRole("heading", { level: 1, name: "User user-0001" })).toBeVisible();
-  await page.getByRole("link", { name: /Open device/ }).first().click();
+  await page
+    .getByRole("link", { name: /Open device/ })
+    .first()
+    .click();
   await expect(page.getByRole("heading", { name: "Send a test push" })).toBeVisible();
   await expect(page.getByText("Nothing sent to this device yet")).toBeVisible();
 
@@ -45,7 +50,11 @@ test("support finds a user, sends a test push, sees the answer and the timeline,
   await dialog.getByRole("button", { name: "Revoke device" }).click();
   await expect(page.getByText("Device revoked")).toBeVisible();
   await expect(page.getByText("Test pushes are off")).toBeVisible();
-  await expect(page.getByRole("list", { name: "Registration history" }).getByText("Revoked")).toBeVisible();
-  await expect(page.getByText("User asked to stop notifications on this phone").first()).toBeVisible();
+  await expect(
+    page.getByRole("list", { name: "Registration history" }).getByText("Revoked"),
+  ).toBeVisible();
+  await expect(
+    page.getByText("User asked to stop notifications on this phone").first(),
+  ).toBeVisible();
   await expect(page.getByRole("button", { name: "Revoke" })).toHaveCount(0);
 });

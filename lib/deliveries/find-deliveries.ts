@@ -5,7 +5,15 @@ import { getDb, type Db } from "@/lib/db/client";
 import { maskToken } from "@/lib/devices/mask-token";
 import { AppError } from "@/lib/errors";
 
-export const DELIVERY_STATUSES = ["QUEUED", "SENDING", "ACCEPTED", "REJECTED", "FAILED", "DEFERRED", "CANCELLED"] as const;
+export const DELIVERY_STATUSES = [
+  "QUEUED",
+  "SENDING",
+  "ACCEPTED",
+  "REJECTED",
+  "FAILED",
+  "DEFERRED",
+  "CANCELLED",
+] as const;
 export const DELIVERY_KINDS = ["CAMPAIGN", "TEST", "TRANSACTIONAL"] as const;
 export const DELIVERIES_PAGE_SIZE = 50;
 
@@ -25,7 +33,13 @@ export type DeliveryListItem = {
   reason: string | null;
   apnsId: string;
   campaign: { id: string; name: string } | null;
-  device: { id: number; token: string; tokenMasked: boolean; userId: string | null; environment: string };
+  device: {
+    id: number;
+    token: string;
+    tokenMasked: boolean;
+    userId: string | null;
+    environment: string;
+  };
   app: string;
   createdAt: string;
 };
@@ -40,7 +54,8 @@ export async function findDeliveries(
   search: DeliverySearch,
   options: { db?: Db; limit?: number } = {},
 ): Promise<{ deliveries: DeliveryListItem[]; nextCursor: number | null }> {
-  if (principal.kind !== "user" || !can(principal.role, "deliveries.read")) throw new AppError("FORBIDDEN", "Not allowed: needs deliveries.read.");
+  if (principal.kind !== "user" || !can(principal.role, "deliveries.read"))
+    throw new AppError("FORBIDDEN", "Not allowed: needs deliveries.read.");
   const db = options.db ?? getDb();
   const limit = options.limit ?? DELIVERIES_PAGE_SIZE;
   const reveal = can(principal.role, "devices.reveal-token");
@@ -53,9 +68,23 @@ export async function findDeliveries(
     orderBy: { id: "desc" },
     take: limit + 1,
     select: {
-      id: true, kind: true, status: true, apnsStatus: true, reason: true, apnsId: true, createdAt: true,
+      id: true,
+      kind: true,
+      status: true,
+      apnsStatus: true,
+      reason: true,
+      apnsId: true,
+      createdAt: true,
       campaign: { select: { id: true, name: true } },
-      device: { select: { id: true, token: true, userId: true, environment: true, app: { select: { bundleId: true } } } },
+      device: {
+        select: {
+          id: true,
+          token: true,
+          userId: true,
+          environment: true,
+          app: { select: { bundleId: true } },
+        },
+      },
     },
   });
   const page = rows.slice(0, limit);
@@ -69,7 +98,13 @@ export async function findDeliveries(
       reason: r.reason,
       apnsId: r.apnsId,
       campaign: r.campaign,
-      device: { id: r.device.id, token: reveal ? r.device.token : maskToken(r.device.token), tokenMasked: !reveal, userId: r.device.userId, environment: r.device.environment.toLowerCase() },
+      device: {
+        id: r.device.id,
+        token: reveal ? r.device.token : maskToken(r.device.token),
+        tokenMasked: !reveal,
+        userId: r.device.userId,
+        environment: r.device.environment.toLowerCase(),
+      },
       app: r.device.app.bundleId,
       createdAt: r.createdAt.toISOString(),
     })),

@@ -18,12 +18,19 @@ export async function getDeviceTimeline(
   const db = options.db ?? getDb();
   const { deliveries, nextCursor } = await getDeliveryTimeline(principal, deviceId, page, { db });
   const extra = deliveries.length
-    ? await db.delivery.findMany({ where: { id: { in: deliveries.map((d) => d.id) } }, select: { id: true, apnsUniqueId: true, payload: true } })
+    ? await db.delivery.findMany({
+        where: { id: { in: deliveries.map((d) => d.id) } },
+        select: { id: true, apnsUniqueId: true, payload: true },
+      })
     : [];
   const byId = new Map(extra.map((e) => [e.id, e]));
 
   return {
-    entries: deliveries.map((d) => ({ ...d, apnsUniqueId: byId.get(d.id)?.apnsUniqueId ?? null, payload: byId.get(d.id)?.payload ?? null })),
+    entries: deliveries.map((d) => ({
+      ...d,
+      apnsUniqueId: byId.get(d.id)?.apnsUniqueId ?? null,
+      payload: byId.get(d.id)?.payload ?? null,
+    })),
     nextCursor,
   };
 }

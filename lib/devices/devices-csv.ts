@@ -4,8 +4,26 @@ import type { DeviceDto } from "./device-dto";
  * The CSV shape of the registry, shared by import and export so that an exported file can be
  * imported again (import ignores the read-only columns such as status and the dates).
  */
-export const IMPORT_COLUMNS = ["app", "token", "environment", "userId", "locale", "timeZone", "appVersion", "osVersion", "model", "tags", "attributes"] as const;
-export const EXPORT_COLUMNS = [...IMPORT_COLUMNS, "status", "invalidReason", "firstSeenAt", "lastRegisteredAt"] as const;
+export const IMPORT_COLUMNS = [
+  "app",
+  "token",
+  "environment",
+  "userId",
+  "locale",
+  "timeZone",
+  "appVersion",
+  "osVersion",
+  "model",
+  "tags",
+  "attributes",
+] as const;
+export const EXPORT_COLUMNS = [
+  ...IMPORT_COLUMNS,
+  "status",
+  "invalidReason",
+  "firstSeenAt",
+  "lastRegisteredAt",
+] as const;
 
 /** Tags in one cell: separated by ";" (commas would need quoting in every row). */
 export const TAG_SEPARATOR = ";";
@@ -14,7 +32,12 @@ export const TAG_SEPARATOR = ";";
 // formula (CSV injection: user ids and tags come from app backends, not from us).
 export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return "";
-  let text = typeof value === "string" ? value : typeof value === "object" ? JSON.stringify(value) : String(value);
+  let text =
+    typeof value === "string"
+      ? value
+      : typeof value === "object"
+        ? JSON.stringify(value)
+        : String(value);
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
 
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
@@ -26,18 +49,38 @@ export function csvLine(values: readonly unknown[]): string {
 
 export function deviceCsvLine(d: DeviceDto): string {
   return csvLine([
-    d.app, d.token, d.environment, d.userId, d.locale, d.timeZone, d.appVersion, d.osVersion, d.model,
-    d.tags.join(TAG_SEPARATOR), d.attributes, d.status, d.invalidReason, d.firstSeenAt, d.lastRegisteredAt,
+    d.app,
+    d.token,
+    d.environment,
+    d.userId,
+    d.locale,
+    d.timeZone,
+    d.appVersion,
+    d.osVersion,
+    d.model,
+    d.tags.join(TAG_SEPARATOR),
+    d.attributes,
+    d.status,
+    d.invalidReason,
+    d.firstSeenAt,
+    d.lastRegisteredAt,
   ]);
 }
 
 /** One CSV record (header → cell) as a registration for registerDevices; empty cells are omitted. */
-export function recordToRegistration(record: Record<string, string>, defaults: { app?: string; environment?: string }): { item: Record<string, unknown>; error?: string } {
+export function recordToRegistration(
+  record: Record<string, string>,
+  defaults: { app?: string; environment?: string },
+): { item: Record<string, unknown>; error?: string } {
   const item: Record<string, unknown> = {};
   for (const column of IMPORT_COLUMNS) {
     const value = record[column]?.trim();
     if (!value) continue;
-    if (column === "tags") item.tags = value.split(TAG_SEPARATOR).map((t) => t.trim()).filter(Boolean);
+    if (column === "tags")
+      item.tags = value
+        .split(TAG_SEPARATOR)
+        .map((t) => t.trim())
+        .filter(Boolean);
     else if (column === "attributes") {
       try {
         item.attributes = JSON.parse(value);

@@ -10,8 +10,17 @@ import { registerDevices } from "./register-devices";
 
 export const IMPORT_BATCH_SIZE = 2_000;
 export type ImportReject = { row: number; token: string; reasons: string[] };
-export type ImportProgress = { processed: number; accepted: number; rejected: number; bytes: number };
-export type ImportEvent = ({ type: "progress" } & ImportProgress) | { type: "rejects"; rejects: ImportReject[] } | ({ type: "done" } & ImportProgress) | { type: "error"; message: string };
+export type ImportProgress = {
+  processed: number;
+  accepted: number;
+  rejected: number;
+  bytes: number;
+};
+export type ImportEvent =
+  | ({ type: "progress" } & ImportProgress)
+  | { type: "rejects"; rejects: ImportReject[] }
+  | ({ type: "done" } & ImportProgress)
+  | { type: "error"; message: string };
 
 /**
  * Streams a CSV of devices into the registry: parsed as it arrives, registered in batches of
@@ -26,8 +35,16 @@ export async function importDevicesCsv(
   emit: (event: ImportEvent) => void,
 ): Promise<ImportProgress> {
   assertAllowed(principal, "devices.import", "admin");
-  const parser = Readable.fromWeb(body as import("node:stream/web").ReadableStream<Uint8Array>).pipe(
-    parse({ columns: (header: string[]) => header.map((h) => h.trim()), bom: true, skip_empty_lines: true, relax_column_count: true, info: true }),
+  const parser = Readable.fromWeb(
+    body as import("node:stream/web").ReadableStream<Uint8Array>,
+  ).pipe(
+    parse({
+      columns: (header: string[]) => header.map((h) => h.trim()),
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      info: true,
+    }),
   );
   const totals: ImportProgress = { processed: 0, accepted: 0, rejected: 0, bytes: 0 };
   let batch: { line: number; item: Record<string, unknown> }[] = [];
@@ -35,10 +52,18 @@ export async function importDevicesCsv(
 
   const flush = async () => {
     if (batch.length) {
-      const { results } = await registerDevices(principal, batch.map((b) => b.item));
+      const { results } = await registerDevices(
+        principal,
+        batch.map((b) => b.item),
+      );
       for (const r of results) {
         if (r.status !== 422) totals.accepted++;
-        else rejects.push({ row: batch[r.index].line, token: r.token ?? String(batch[r.index].item.token ?? ""), reasons: r.errors.map((e) => `${e.field}: ${e.message}`) });
+        else
+          rejects.push({
+            row: batch[r.index].line,
+            token: r.token ?? String(batch[r.index].item.token ?? ""),
+            reasons: r.errors.map((e) => `${e.field}: ${e.message}`),
+          });
       }
       totals.processed += batch.length;
       batch = [];
@@ -50,11 +75,18 @@ export async function importDevicesCsv(
   };
 
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+    for await (const { record, info } of parser as AsyncIterable<{
+      record: Record<string, string>;
+      info: { lines: number };
+    }>) {
       const { item, error } = recordToRegistration(record, defaults);
       if (error) {
         totals.processed++;
-        rejects.push({ row: info.lines, token: String(item.token ?? record.token ?? ""), reasons: [error] });
+        rejects.push({
+          row: info.lines,
+          token: String(item.token ?? record.token ?? ""),
+          reasons: [error],
+        });
       } else batch.push({ line: info.lines, item });
       if (batch.length >= IMPORT_BATCH_SIZE) await flush();
     }
@@ -64,8 +96,17 @@ export async function importDevicesCsv(
   }
   await flush();
   const done = { ...totals, bytes: parser.info.bytes };
-  const actor = principal.kind === "user" ? { type: "USER" as const, id: principal.id, label: principal.email } : { type: "API_KEY" as const, id: principal.id, label: principal.name };
-  await recordAudit(getDb(), { actor, action: "device.import", targetType: "device", success: true, detail: { processed: done.processed, accepted: done.accepted, rejected: done.rejected } });
+  const actor =
+    principal.kind === "user"
+      ? { type: "USER" as const, id: principal.id, label: principal.email }
+      : { type: "API_KEY" as const, id: principal.id, label: principal.name };
+  await recordAudit(getDb(), {
+    actor,
+    action: "device.import",
+    targetType: "device",
+    success: true,
+    detail: { processed: done.processed, accepted: done.accepted, rejected: done.rejected },
+  });
 
   return done;
 }

@@ -11,7 +11,19 @@ import { RelativeTime } from "@/components/relative-time";
 import { Badge } from "@/components/ui/badge";
 import type { DeviceDto } from "@/lib/devices/device-dto";
 
-export type DeviceRow = Pick<DeviceDto, "id" | "app" | "environment" | "token" | "tokenMasked" | "userId" | "model" | "tags" | "status" | "lastRegisteredAt">;
+export type DeviceRow = Pick<
+  DeviceDto,
+  | "id"
+  | "app"
+  | "environment"
+  | "token"
+  | "tokenMasked"
+  | "userId"
+  | "model"
+  | "tags"
+  | "status"
+  | "lastRegisteredAt"
+>;
 
 const columns: ColumnDef<DeviceRow>[] = [
   {
@@ -19,10 +31,18 @@ const columns: ColumnDef<DeviceRow>[] = [
     header: "Token",
     cell: ({ row }) => (
       <span className="flex items-center gap-1">
-        <Link href={`/devices/${row.original.id}`} className="hover:underline focus-visible:underline" aria-label={`Open device ${row.original.id}`}>
-          <code className="font-mono text-xs">{row.original.tokenMasked ? row.original.token : `${row.original.token.slice(0, 16)}…`}</code>
+        <Link
+          href={`/devices/${row.original.id}`}
+          className="hover:underline focus-visible:underline"
+          aria-label={`Open device ${row.original.id}`}
+        >
+          <code className="font-mono text-xs">
+            {row.original.tokenMasked ? row.original.token : `${row.original.token.slice(0, 16)}…`}
+          </code>
         </Link>
-        {row.original.tokenMasked ? null : <CopyButton value={row.original.token} label="Copy token" />}
+        {row.original.tokenMasked ? null : (
+          <CopyButton value={row.original.token} label="Copy token" />
+        )}
       </span>
     ),
   },
@@ -31,26 +51,61 @@ const columns: ColumnDef<DeviceRow>[] = [
     header: "User",
     cell: ({ row }) =>
       row.original.userId ? (
-        <Link href={`/devices/users/${encodeURIComponent(row.original.userId)}`} className="text-primary whitespace-nowrap hover:underline">{row.original.userId}</Link>
+        <Link
+          href={`/devices/users/${encodeURIComponent(row.original.userId)}`}
+          className="text-primary whitespace-nowrap hover:underline"
+        >
+          {row.original.userId}
+        </Link>
       ) : (
         <span className="text-muted-foreground">—</span>
       ),
   },
-  { accessorKey: "app", header: "App", cell: ({ row }) => <span className="font-mono text-xs">{row.original.app}</span> },
-  { accessorKey: "environment", header: "Env.", cell: ({ row }) => <Badge variant="outline">{row.original.environment}</Badge> },
-  { accessorKey: "model", header: "Model", cell: ({ row }) => <span className="text-muted-foreground text-xs">{row.original.model ?? "—"}</span> },
-  { accessorKey: "status", header: "Status", cell: ({ row }) => <DeviceStatusBadge status={row.original.status} /> },
+  {
+    accessorKey: "app",
+    header: "App",
+    cell: ({ row }) => <span className="font-mono text-xs">{row.original.app}</span>,
+  },
+  {
+    accessorKey: "environment",
+    header: "Env.",
+    cell: ({ row }) => <Badge variant="outline">{row.original.environment}</Badge>,
+  },
+  {
+    accessorKey: "model",
+    header: "Model",
+    cell: ({ row }) => (
+      <span className="text-muted-foreground text-xs">{row.original.model ?? "—"}</span>
+    ),
+  },
+  {
+    accessorKey: "status",
+    header: "Status",
+    cell: ({ row }) => <DeviceStatusBadge status={row.original.status} />,
+  },
   {
     accessorKey: "tags",
     header: "Tags",
     enableSorting: false,
     cell: ({ row }) => (
       <div className="flex max-w-48 flex-wrap gap-1">
-        {row.original.tags.length ? row.original.tags.map((t) => <Badge key={t} variant="secondary">{t}</Badge>) : <span className="text-muted-foreground">—</span>}
+        {row.original.tags.length ? (
+          row.original.tags.map((t) => (
+            <Badge key={t} variant="secondary">
+              {t}
+            </Badge>
+          ))
+        ) : (
+          <span className="text-muted-foreground">—</span>
+        )}
       </div>
     ),
   },
-  { accessorKey: "lastRegisteredAt", header: "Last refreshed", cell: ({ row }) => <RelativeTime value={row.original.lastRegisteredAt} /> },
+  {
+    accessorKey: "lastRegisteredAt",
+    header: "Last refreshed",
+    cell: ({ row }) => <RelativeTime value={row.original.lastRegisteredAt} />,
+  },
 ];
 
 export function DevicesTable({ rows }: { rows: DeviceRow[] }) {

@@ -12,15 +12,26 @@ export function KeysetPagination({ links, shown }: { links: Links; shown: number
   const link = (href: string | null, label: string, icon: React.ReactNode, text?: string) =>
     href ? (
       <Button variant="outline" size="sm" asChild>
-        <Link href={href} aria-label={label}>{icon}{text}</Link>
+        <Link href={href} aria-label={label}>
+          {icon}
+          {text}
+        </Link>
       </Button>
     ) : (
-      <Button variant="outline" size="sm" disabled aria-label={label}>{icon}{text}</Button>
+      <Button variant="outline" size="sm" disabled aria-label={label}>
+        {icon}
+        {text}
+      </Button>
     );
 
   return (
-    <nav aria-label="Pagination" className="text-muted-foreground flex items-center justify-between gap-4 px-1 pt-3 text-sm">
-      <p aria-live="polite">{shown === 0 ? "No rows" : `${shown} ${shown === 1 ? "device" : "devices"} on this page`}</p>
+    <nav
+      aria-label="Pagination"
+      className="text-muted-foreground flex items-center justify-between gap-4 px-1 pt-3 text-sm"
+    >
+      <p aria-live="polite">
+        {shown === 0 ? "No rows" : `${shown} ${shown === 1 ? "device" : "devices"} on this page`}
+      </p>
       <div className="flex items-center gap-2">
         {links.first ? link(links.first, "First page", <ChevronsLeft />) : null}
         {link(links.previous, "Previous page", <ChevronLeft />, "Previous")}

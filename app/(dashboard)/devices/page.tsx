@@ -22,14 +22,27 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function DevicesPage({ searchParams }: Props) {
   const actor = await requirePagePermission("devices.read");
   const query = readQuery(await searchParams);
-  const apps = await getDb().app.findMany({ select: { bundleId: true, name: true }, orderBy: { name: "asc" } });
-  // An invalid filter (say, a token with non-hex characters) is a field error, not a crashed page.
-  const result = await findDevices({ kind: "user", ...actor }, toDeviceSearch(query)).catch((error: unknown) => {
-    if (isAppError(error) || (error as Error).name === "ZodError") return { error: error as Error & { fieldErrors?: Record<string, string[]>; issues?: { path: PropertyKey[]; message: string }[] } };
-    throw error;
+  const apps = await getDb().app.findMany({
+    select: { bundleId: true, name: true },
+    orderBy: { name: "asc" },
   });
+  // An invalid filter (say, a token with non-hex characters) is a field error, not a crashed page.
+  const result = await findDevices({ kind: "user", ...actor }, toDeviceSearch(query)).catch(
+    (error: unknown) => {
+      if (isAppError(error) || (error as Error).name === "ZodError")
+        return {
+          error: error as Error & {
+            fieldErrors?: Record<string, string[]>;
+            issues?: { path: PropertyKey[]; message: string }[];
+          },
+        };
+      throw error;
+    },
+  );
   const failed = "error" in result ? result.error : null;
-  const fieldErrors = failed?.fieldErrors ?? Object.fromEntries((failed?.issues ?? []).map((i) => [String(i.path[0]), [i.message]]));
+  const fieldErrors =
+    failed?.fieldErrors ??
+    Object.fromEntries((failed?.issues ?? []).map((i) => [String(i.path[0]), [i.message]]));
   const devices = "devices" in result ? result.devices : [];
 
   return (
@@ -41,11 +54,17 @@ export default async function DevicesPage({ searchParams }: Props) {
           <>
             {can(actor.role, "devices.export") ? (
               <Button variant="outline" asChild>
-                <a href={devicesHref(query, {}, "/devices/export")} download><Download aria-hidden /> Export CSV</a>
+                <a href={devicesHref(query, {}, "/devices/export")} download>
+                  <Download aria-hidden /> Export CSV
+                </a>
               </Button>
             ) : null}
             {can(actor.role, "devices.import") ? (
-              <Button asChild><Link href="/devices/import"><Upload aria-hidden /> Import CSV</Link></Button>
+              <Button asChild>
+                <Link href="/devices/import">
+                  <Upload aria-hidden /> Import CSV
+                </Link>
+              </Button>
             ) : null}
           </>
         }
@@ -55,17 +74,27 @@ export default async function DevicesPage({ searchParams }: Props) {
         {failed ? (
           <Alert variant="destructive">
             <AlertTitle>The search could not run</AlertTitle>
-            <AlertDescription>{isAppError(failed) ? failed.message : "Check the highlighted fields."}</AlertDescription>
+            <AlertDescription>
+              {isAppError(failed) ? failed.message : "Check the highlighted fields."}
+            </AlertDescription>
           </Alert>
         ) : apps.length === 0 ? (
           <EmptyState icon={Smartphone} title="No apps yet">
-            Devices appear here once an admin adds an app and its backend registers tokens through the API.
+            Devices appear here once an admin adds an app and its backend registers tokens through
+            the API.
           </EmptyState>
         ) : (
-          <section aria-label={hasFilters(query) ? "Search results" : "Most recently registered devices"}>
-            <h2 className="text-muted-foreground mb-2 text-sm font-medium">{hasFilters(query) ? "Search results" : "Newest devices"}</h2>
+          <section
+            aria-label={hasFilters(query) ? "Search results" : "Most recently registered devices"}
+          >
+            <h2 className="text-muted-foreground mb-2 text-sm font-medium">
+              {hasFilters(query) ? "Search results" : "Newest devices"}
+            </h2>
             <DevicesTable rows={devices} />
-            <KeysetPagination links={pageLinks(query, "devices" in result ? result.nextCursor : null)} shown={devices.length} />
+            <KeysetPagination
+              links={pageLinks(query, "devices" in result ? result.nextCursor : null)}
+              shown={devices.length}
+            />
           </section>
         )}
       </div>

@@ -1,7 +1,16 @@
 import { TOKEN_MIN_HEX, type DeviceSearch } from "@/lib/validations/device";
 
 /** The devices search as it lives in the URL (?user=&token=&tag=&app=&environment=&status=&cursor=). */
-export type DeviceQuery = { user?: string; token?: string; tag?: string; app?: string; environment?: string; status?: string; cursor?: string; back?: string };
+export type DeviceQuery = {
+  user?: string;
+  token?: string;
+  tag?: string;
+  app?: string;
+  environment?: string;
+  status?: string;
+  cursor?: string;
+  back?: string;
+};
 export const QUERY_KEYS = ["user", "token", "tag", "app", "environment", "status"] as const;
 export const PAGE_SIZE = 50;
 
@@ -15,7 +24,16 @@ export function readQuery(raw: RawParams | URLSearchParams): DeviceQuery {
     return first?.trim() || undefined;
   };
 
-  return { user: get("user"), token: get("token"), tag: get("tag"), app: get("app"), environment: get("environment"), status: get("status"), cursor: get("cursor"), back: get("back") };
+  return {
+    user: get("user"),
+    token: get("token"),
+    tag: get("tag"),
+    app: get("app"),
+    environment: get("environment"),
+    status: get("status"),
+    cursor: get("cursor"),
+    back: get("back"),
+  };
 }
 
 export function hasFilters(q: DeviceQuery): boolean {
@@ -42,7 +60,11 @@ export function toDeviceSearch(q: DeviceQuery, limit = PAGE_SIZE): DeviceSearch 
 }
 
 /** Builds a /devices URL from filters and an optional page position. */
-export function devicesHref(q: DeviceQuery, page: { cursor?: string; back?: string } = {}, base = "/devices"): string {
+export function devicesHref(
+  q: DeviceQuery,
+  page: { cursor?: string; back?: string } = {},
+  base = "/devices",
+): string {
   const params = new URLSearchParams();
   for (const key of QUERY_KEYS) if (q[key]) params.set(key, q[key]!);
   if (page.cursor) params.set("cursor", page.cursor);
@@ -58,10 +80,18 @@ const BACK_MAX = 20;
 
 export function pageLinks(q: DeviceQuery, nextCursor: string | null) {
   const stack = q.back ? q.back.split("~") : [];
-  const next = nextCursor ? devicesHref(q, { cursor: nextCursor, back: [...stack, q.cursor ?? "."].slice(-BACK_MAX).join("~") }) : null;
+  const next = nextCursor
+    ? devicesHref(q, {
+        cursor: nextCursor,
+        back: [...stack, q.cursor ?? "."].slice(-BACK_MAX).join("~"),
+      })
+    : null;
   const previousCursor = stack.at(-1);
   const previous = q.cursor
-    ? devicesHref(q, { cursor: previousCursor && previousCursor !== "." ? previousCursor : undefined, back: stack.slice(0, -1).join("~") || undefined })
+    ? devicesHref(q, {
+        cursor: previousCursor && previousCursor !== "." ? previousCursor : undefined,
+        back: stack.slice(0, -1).join("~") || undefined,
+      })
     : null;
 
   return { next, previous, first: q.cursor ? devicesHref(q) : null };

@@ -13,7 +13,11 @@ export default async function ApiKeysPage() {
   await requirePagePermission("api-keys.manage");
   const [result, apps] = await Promise.all([
     listApiKeysAction({}),
-    getDb().app.findMany({ where: { archivedAt: null }, select: { bundleId: true, name: true }, orderBy: { name: "asc" } }),
+    getDb().app.findMany({
+      where: { archivedAt: null },
+      select: { bundleId: true, name: true },
+      orderBy: { name: "asc" },
+    }),
   ]);
   if (!result.ok) throw new Error(result.error);
   const rows: ApiKeyRow[] = result.data.map((k) => ({

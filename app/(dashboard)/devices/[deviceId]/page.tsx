@@ -35,22 +35,38 @@ export default async function DevicePage({ params, searchParams }: Props) {
 
   return (
     <>
-      <Link href={device.userId ? `/devices/users/${encodeURIComponent(device.userId)}` : "/devices"} className="text-muted-foreground hover:text-foreground mb-3 inline-flex items-center gap-1 text-sm">
-        <ChevronLeft className="size-4" aria-hidden /> {device.userId ? `All devices of ${device.userId}` : "Devices"}
+      <Link
+        href={device.userId ? `/devices/users/${encodeURIComponent(device.userId)}` : "/devices"}
+        className="text-muted-foreground hover:text-foreground mb-3 inline-flex items-center gap-1 text-sm"
+      >
+        <ChevronLeft className="size-4" aria-hidden />{" "}
+        {device.userId ? `All devices of ${device.userId}` : "Devices"}
       </Link>
       <PageHeader
         title={title}
         description={`Device ${device.id}${device.userId ? ` of user ${device.userId}` : ""}, ${device.environment}.`}
-        actions={can(actor.role, "devices.write") && device.status !== "revoked" ? <RevokeDeviceButton deviceId={device.id} /> : null}
+        actions={
+          can(actor.role, "devices.write") && device.status !== "revoked" ? (
+            <RevokeDeviceButton deviceId={device.id} />
+          ) : null
+        }
       />
       <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
         <div className="flex min-w-0 flex-col gap-6">
           <DeviceFacts device={device} />
-          <DeliveryTimeline entries={timeline.entries} moreHref={timeline.nextCursor ? `/devices/${id}?before=${timeline.nextCursor}` : null} />
+          <DeliveryTimeline
+            entries={timeline.entries}
+            moreHref={timeline.nextCursor ? `/devices/${id}?before=${timeline.nextCursor}` : null}
+          />
         </div>
         <div className="flex min-w-0 flex-col gap-6">
           {!can(actor.role, "devices.test-push") ? null : device.status === "revoked" ? (
-            <Alert><AlertTitle>Test pushes are off</AlertTitle><AlertDescription>This device is revoked. It becomes active again when the app registers its token.</AlertDescription></Alert>
+            <Alert>
+              <AlertTitle>Test pushes are off</AlertTitle>
+              <AlertDescription>
+                This device is revoked. It becomes active again when the app registers its token.
+              </AlertDescription>
+            </Alert>
           ) : (
             <TestPushPanel deviceId={device.id} environment={device.environment} />
           )}

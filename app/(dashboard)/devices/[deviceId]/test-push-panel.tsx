@@ -12,10 +12,20 @@ import { cn } from "@/lib/utils";
 import { sendTestPushAction } from "../actions";
 import { TestPushResultView, type TestPushAnswer } from "./test-push-result";
 
-const SAMPLE_JSON = JSON.stringify({ aps: { alert: { title: "Hello", body: "A test from Pushdeck" }, sound: "default" } }, null, 2);
+const SAMPLE_JSON = JSON.stringify(
+  { aps: { alert: { title: "Hello", body: "A test from Pushdeck" }, sound: "default" } },
+  null,
+  2,
+);
 
 /** Sends one push to this device through the real sender and shows APNs' answer as soon as it comes. */
-export function TestPushPanel({ deviceId, environment }: { deviceId: number; environment: string }) {
+export function TestPushPanel({
+  deviceId,
+  environment,
+}: {
+  deviceId: number;
+  environment: string;
+}) {
   const [mode, setMode] = useState<"alert" | "json">("alert");
   const [title, setTitle] = useState("");
   const [body, setBody] = useState("");
@@ -37,14 +47,26 @@ export function TestPushPanel({ deviceId, environment }: { deviceId: number; env
       }
       setErrors({});
       setAnswer(result.data);
-      if (result.data.outcome.ok) toast.success(`APNs accepted the push (${result.data.outcome.status})`);
-      else toast.warning(`APNs answered ${result.data.outcome.status || "nothing"}: ${result.data.outcome.reason}`);
+      if (result.data.outcome.ok)
+        toast.success(`APNs accepted the push (${result.data.outcome.status})`);
+      else
+        toast.warning(
+          `APNs answered ${result.data.outcome.status || "nothing"}: ${result.data.outcome.reason}`,
+        );
     });
   }
   const error = (field: string) => errors[field]?.[0];
   const segment = (value: "alert" | "json", label: string) => (
-    <button type="button" role="radio" aria-checked={mode === value} onClick={() => setMode(value)}
-      className={cn("rounded px-3 py-1 text-sm font-medium transition-colors focus-visible:ring-ring focus-visible:ring-2 focus-visible:outline-none", mode === value ? "bg-background shadow-sm" : "text-muted-foreground hover:text-foreground")}>
+    <button
+      type="button"
+      role="radio"
+      aria-checked={mode === value}
+      onClick={() => setMode(value)}
+      className={cn(
+        "focus-visible:ring-ring rounded px-3 py-1 text-sm font-medium transition-colors focus-visible:ring-2 focus-visible:outline-none",
+        mode === value ? "bg-background shadow-sm" : "text-muted-foreground hover:text-foreground",
+      )}
+    >
       {label}
     </button>
   );
@@ -52,36 +74,79 @@ export function TestPushPanel({ deviceId, environment }: { deviceId: number; env
   return (
     <Card>
       <CardHeader>
-        <CardTitle><h2>Send a test push</h2></CardTitle>
-        <CardDescription>Goes through the real sender to APNs {environment}; the answer is recorded in the timeline.</CardDescription>
+        <CardTitle>
+          <h2>Send a test push</h2>
+        </CardTitle>
+        <CardDescription>
+          Goes through the real sender to APNs {environment}; the answer is recorded in the
+          timeline.
+        </CardDescription>
       </CardHeader>
       <CardContent>
         <form onSubmit={submit} className="flex flex-col gap-4" noValidate>
-          <div role="radiogroup" aria-label="Payload" className="bg-muted inline-flex w-fit gap-1 rounded-md p-1">
+          <div
+            role="radiogroup"
+            aria-label="Payload"
+            className="bg-muted inline-flex w-fit gap-1 rounded-md p-1"
+          >
             {segment("alert", "Title & body")}
             {segment("json", "Raw JSON")}
           </div>
           {mode === "alert" ? (
             <>
               <div className="flex flex-col gap-1.5">
-                <Label htmlFor="push-title">Title <span className="text-muted-foreground font-normal">(optional)</span></Label>
-                <Input id="push-title" value={title} onChange={(e) => setTitle(e.target.value)} maxLength={200} aria-invalid={error("title") ? true : undefined} />
+                <Label htmlFor="push-title">
+                  Title <span className="text-muted-foreground font-normal">(optional)</span>
+                </Label>
+                <Input
+                  id="push-title"
+                  value={title}
+                  onChange={(e) => setTitle(e.target.value)}
+                  maxLength={200}
+                  aria-invalid={error("title") ? true : undefined}
+                />
               </div>
               <div className="flex flex-col gap-1.5">
                 <Label htmlFor="push-body">Body</Label>
-                <Textarea id="push-body" value={body} onChange={(e) => setBody(e.target.value)} maxLength={2000} rows={3} aria-invalid={error("body") ? true : undefined} aria-describedby={error("body") ? "push-body-error" : undefined} />
-                {error("body") ? <p id="push-body-error" className="text-destructive text-xs">{error("body")}</p> : null}
+                <Textarea
+                  id="push-body"
+                  value={body}
+                  onChange={(e) => setBody(e.target.value)}
+                  maxLength={2000}
+                  rows={3}
+                  aria-invalid={error("body") ? true : undefined}
+                  aria-describedby={error("body") ? "push-body-error" : undefined}
+                />
+                {error("body") ? (
+                  <p id="push-body-error" className="text-destructive text-xs">
+                    {error("body")}
+                  </p>
+                ) : null}
               </div>
             </>
           ) : (
             <div className="flex flex-col gap-1.5">
               <Label htmlFor="push-json">Payload JSON</Label>
-              <Textarea id="push-json" value={json} onChange={(e) => setJson(e.target.value)} rows={8} className="font-mono text-xs" spellCheck={false} aria-invalid={error("json") ? true : undefined} aria-describedby={error("json") ? "push-json-error" : undefined} />
-              {error("json") ? <p id="push-json-error" className="text-destructive text-xs">{error("json")}</p> : null}
+              <Textarea
+                id="push-json"
+                value={json}
+                onChange={(e) => setJson(e.target.value)}
+                rows={8}
+                className="font-mono text-xs"
+                spellCheck={false}
+                aria-invalid={error("json") ? true : undefined}
+                aria-describedby={error("json") ? "push-json-error" : undefined}
+              />
+              {error("json") ? (
+                <p id="push-json-error" className="text-destructive text-xs">
+                  {error("json")}
+                </p>
+              ) : null}
             </div>
           )}
           <Button type="submit" disabled={pending} className="w-fit">
-            {pending ? <Loader2 className="animate-spin" aria-hidden /> : <Send aria-hidden />} {pending ? "Sending…" : "Send test push"}
+            {pending ? <Loader2 className="animate-spin" aria-hidden /> : <Send aria-hidden />}{" "}
+            {pending ? "Sending…" : "Send test push"}
           </Button>
         </form>
         {answer ? <TestPushResultView answer={answer} /> : null}

@@ -18,15 +18,33 @@ const REJECTS_KEPT = 100_000;
  * NDJSON events as they arrive. Progress is bytes parsed / file size, so it moves with the work
  * actually done, not with the upload.
  */
-export async function runImport(file: File, defaults: { app: string; environment: string }, onState: (s: ImportState) => void): Promise<ImportState> {
-  let state: ImportState = { phase: "running", processed: 0, accepted: 0, rejected: 0, percent: 0, rejects: [] };
+export async function runImport(
+  file: File,
+  defaults: { app: string; environment: string },
+  onState: (s: ImportState) => void,
+): Promise<ImportState> {
+  let state: ImportState = {
+    phase: "running",
+    processed: 0,
+    accepted: 0,
+    rejected: 0,
+    percent: 0,
+    rejects: [],
+  };
   const set = (next: Partial<ImportState>) => onState((state = { ...state, ...next }));
   set({});
   const params = new URLSearchParams(Object.entries(defaults).filter(([, v]) => v));
-  const response = await fetch(`/devices/import/upload?${params}`, { method: "POST", body: file, headers: { "content-type": "text/csv" } }).catch(() => null);
+  const response = await fetch(`/devices/import/upload?${params}`, {
+    method: "POST",
+    body: file,
+    headers: { "content-type": "text/csv" },
+  }).catch(() => null);
   if (!response || !response.ok || !response.body) {
     const problem = response ? await response.json().catch(() => null) : null;
-    set({ phase: "error", error: problem?.detail ?? "The upload failed. Check your connection and try again." });
+    set({
+      phase: "error",
+      error: problem?.detail ?? "The upload failed. Check your connection and try again.",
+    });
 
     return state;
   }
@@ -40,15 +58,29 @@ export async function runImport(file: File, defaults: { app: string; environment
     buffer = lines.pop() ?? "";
     for (const line of lines.filter(Boolean)) {
       const event = JSON.parse(line) as ImportEvent;
-      if (event.type === "rejects") set({ rejects: [...state.rejects, ...event.rejects].slice(0, REJECTS_KEPT) });
+      if (event.type === "rejects")
+        set({ rejects: [...state.rejects, ...event.rejects].slice(0, REJECTS_KEPT) });
       else if (event.type === "error") set({ phase: "error", error: event.message });
       else {
-        const percent = event.type === "done" ? 100 : Math.min(99, Math.floor((event.bytes / Math.max(file.size, 1)) * 100));
-        set({ phase: event.type === "done" ? "done" : "running", processed: event.processed, accepted: event.accepted, rejected: event.rejected, percent });
+        const percent =
+          event.type === "done"
+            ? 100
+            : Math.min(99, Math.floor((event.bytes / Math.max(file.size, 1)) * 100));
+        set({
+          phase: event.type === "done" ? "done" : "running",
+          processed: event.processed,
+          accepted: event.accepted,
+          rejected: event.rejected,
+          percent,
+        });
       }
     }
   }
-  if (state.phase === "running") set({ phase: "error", error: "The connection closed before the import finished; rows written so far were kept." });
+  if (state.phase === "running")
+    set({
+      phase: "error",
+      error: "The connection closed before the import finished; rows written so far were kept.",
+    });
 
   return state;
 }
@@ -57,9 +89,15 @@ const cell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` :
 
 /** The rejected rows as a CSV the admin can fix and import again (row = line in the original file). */
 export function downloadRejects(rejects: ImportReject[]) {
-  const text = ["row,token,reasons", ...rejects.map((r) => [String(r.row), r.token, r.reasons.join("; ")].map(cell).join(","))].join("\r\n");
+  const text = [
+    "row,token,reasons",
+    ...rejects.map((r) => [String(r.row), r.token, r.reasons.join("; ")].map(cell).join(",")),
+  ].join("\r\n");
   const url = URL.createObjectURL(new Blob([text + "\r\n"], { type: "text/csv" }));
-  const a = Object.assign(document.createElement("a"), { href: url, download: "import-rejects.csv" });
+  const a = Object.assign(document.createElement("a"), {
+    href: url,
+    download: "import-rejects.csv",
+  });
   a.click();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }

@@ -10,7 +10,10 @@ import { bundleIdSchema, environmentSchema } from "@/lib/validations/device";
 export const dynamic = "force-dynamic";
 export const maxDuration = 3600;
 
-const querySchema = z.strictObject({ app: bundleIdSchema.optional(), environment: environmentSchema.optional() });
+const querySchema = z.strictObject({
+  app: bundleIdSchema.optional(),
+  environment: environmentSchema.optional(),
+});
 
 /**
  * POST /devices/import/upload — the body is the CSV file itself, read as a stream. The answer is
@@ -21,26 +24,45 @@ export async function POST(request: Request): Promise<Response> {
   const actor = await getActor();
   const principal = actor ? { kind: "user" as const, ...actor } : null;
   const query = Object.fromEntries(new URL(request.url).searchParams);
-  const result = await runGuarded(principal, { permission: "devices.import" }, querySchema, query, async ({ principal: p, input }) => {
-    if (!request.body) return appErrorResponse("VALIDATION", "Send the CSV file as the request body.");
-    const body = request.body;
-    const encoder = new TextEncoder();
-    const stream = new ReadableStream<Uint8Array>({
-      async start(controller) {
-        const emit = (event: ImportEvent) => controller.enqueue(encoder.encode(`${JSON.stringify(event)}\n`));
-        try {
-          const totals = await importDevicesCsv(p, body, input, emit);
-          emit({ type: "done", ...totals });
-        } catch (error) {
-          if (!isAppError(error)) console.error("device import failed", error);
-          emit({ type: "error", message: isAppError(error) ? error.message : "The import stopped on a server error; rows before it were saved." });
-        }
-        controller.close();
-      },
-    });
+  const result = await runGuarded(
+    principal,
+    { permission: "devices.import" },
+    querySchema,
+    query,
+    async ({ principal: p, input }) => {
+      if (!request.body)
+        return appErrorResponse("VALIDATION", "Send the CSV file as the request body.");
+      const body = request.body;
+      const encoder = new TextEncoder();
+      const stream = new ReadableStream<Uint8Array>({
+        async start(controller) {
+          const emit = (event: ImportEvent) =>
+            controller.enqueue(encoder.encode(`${JSON.stringify(event)}\n`));
+          try {
+            const totals = await importDevicesCsv(p, body, input, emit);
+            emit({ type: "done", ...totals });
+          } catch (error) {
+            if (!isAppError(error)) console.error("device import failed", error);
+            emit({
+              type: "error",
+              message: isAppError(error)
+                ? error.message
+                : "The import stopped on a server error; rows before it were saved.",
+            });
+          }
+          controller.close();
+        },
+      });
 
-    return new Response(stream, { headers: { "content-type": "application/x-ndjson; charset=utf-8", "cache-control": "no-store", "x-accel-buffering": "no" } });
-  });
+      return new Response(stream, {
+        headers: {
+          "content-type": "application/x-ndjson; charset=utf-8",
+          "cache-control": "no-store",
+          "x-accel-buffering": "no",
+        },
+      });
+    },
+  );
 
   return result.ok ? result.data : appErrorResponse(result.code, result.error, result.fieldErrors);
 }

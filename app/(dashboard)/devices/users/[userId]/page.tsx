@@ -16,33 +16,56 @@ type Props = { params: Promise<{ userId: string }> };
 export default async function UserDevicesPage({ params }: Props) {
   const actor = await requirePagePermission("devices.read");
   const userId = decodeURIComponent((await params).userId);
-  const { devices, nextCursor } = await findDevices({ kind: "user", ...actor }, { userId, limit: PAGE_SIZE_MAX });
+  const { devices, nextCursor } = await findDevices(
+    { kind: "user", ...actor },
+    { userId, limit: PAGE_SIZE_MAX },
+  );
   const active = devices.filter((d) => d.status === "active").length;
 
   return (
     <>
-      <Link href="/devices" className="text-muted-foreground hover:text-foreground mb-3 inline-flex items-center gap-1 text-sm">
+      <Link
+        href="/devices"
+        className="text-muted-foreground hover:text-foreground mb-3 inline-flex items-center gap-1 text-sm"
+      >
         <ChevronLeft className="size-4" aria-hidden /> Devices
       </Link>
       <PageHeader
         title={`User ${userId}`}
-        description={devices.length ? `${devices.length}${nextCursor ? "+" : ""} ${devices.length === 1 ? "device" : "devices"}, ${active} active.` : undefined}
+        description={
+          devices.length
+            ? `${devices.length}${nextCursor ? "+" : ""} ${devices.length === 1 ? "device" : "devices"}, ${active} active.`
+            : undefined
+        }
       />
       {devices.length === 0 ? (
         <EmptyState icon={UserX} title="No devices for this user ID">
-          No app has registered a device with the user ID <code className="font-mono">{userId}</code>. User IDs are
-          matched exactly, as the app backend sent them.
+          No app has registered a device with the user ID{" "}
+          <code className="font-mono">{userId}</code>. User IDs are matched exactly, as the app
+          backend sent them.
         </EmptyState>
       ) : (
-        <ul className="grid gap-4 sm:grid-cols-2 xl:grid-cols-3" aria-label={`Devices of ${userId}`}>
+        <ul
+          className="grid gap-4 sm:grid-cols-2 xl:grid-cols-3"
+          aria-label={`Devices of ${userId}`}
+        >
           {devices.map((device) => (
-            <li key={device.id}><UserDeviceCard device={device} /></li>
+            <li key={device.id}>
+              <UserDeviceCard device={device} />
+            </li>
           ))}
         </ul>
       )}
       {nextCursor ? (
         <p className="text-muted-foreground mt-4 text-sm">
-          Showing the newest {devices.length}. <Link className="text-primary hover:underline" href={`/devices?user=${encodeURIComponent(userId)}`}>See them all in the search</Link>.
+          Showing the newest {devices.length}.{" "}
+          <Link
+            className="text-primary hover:underline"
+            href={`/devices?user=${encodeURIComponent(userId)}`}
+          >
+            See them all in the search
+          </Link>
+          .
         </p>
       ) : null}
     </>
