@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useSyncExternalStore } from "react";
 import { Tooltip, TooltipContent, TooltipTrigger } from "@/components/ui/tooltip";
 import { formatDateTime } from "@/lib/utils";
 
@@ -24,18 +24,26 @@ export function relativeTime(date: Date, now: Date): string {
   return "just now";
 }
 
+const CLOCK_STEP_MS = 30_000;
+
+function subscribeToClock(onChange: () => void) {
+  const timer = setInterval(onChange, CLOCK_STEP_MS);
+
+  return () => clearInterval(timer);
+}
+
+function clockSnapshot(): number {
+  return Math.floor(Date.now() / CLOCK_STEP_MS);
+}
+
 /**
  * "3 minutes ago", with the absolute UTC time on hover and in <time datetime>. The server render
  * shows the absolute time; the relative text appears after hydration, so clocks never disagree.
  */
 export function RelativeTime({ value, className }: { value: string | null; className?: string }) {
-  const [now, setNow] = useState<Date | null>(null);
-  useEffect(() => {
-    setNow(new Date());
-    const timer = setInterval(() => setNow(new Date()), 30_000);
-
-    return () => clearInterval(timer);
-  }, []);
+  // null while rendering on the server and hydrating (getServerSnapshot), then the client's clock.
+  const minuteTick = useSyncExternalStore(subscribeToClock, clockSnapshot, () => null);
+  const now = minuteTick === null ? null : new Date(minuteTick * CLOCK_STEP_MS);
   if (!value) return <span className="text-muted-foreground">—</span>;
   const absolute = formatDateTime(value);
 
