@@ -58,7 +58,7 @@ export class ApnsConnection {
   constructor(options: ConnectionOptions) {
     this.#options = options;
     const { endpoint, tls } = options;
-    this.#session = http2.connect(endpoint.authority, {
+    this.#session = http2.connect(endpoint.authority, <http2.SecureClientSessionOptions>{
       host: endpoint.host,
       port: endpoint.port,
       servername: endpoint.servername,
@@ -66,6 +66,8 @@ export class ApnsConnection {
       // Until the server's SETTINGS arrive assume one stream: APNs allows only one before the first success.
       peerMaxConcurrentStreams: 1,
       settings: { enablePush: false },
+      // Many small frames each way: Nagle's algorithm plus delayed ACKs would stall them.
+      noDelay: true,
     });
     const connectTimer = setTimeout(() => {
       this.#fail(Object.assign(new Error("connect timeout"), { code: "ETIMEDOUT" }));

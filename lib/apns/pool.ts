@@ -36,6 +36,7 @@ export class ConnectionPool {
   #reconnectTimer: NodeJS.Timeout | null = null;
   #closed = false;
   #pumping = false;
+  #pumpScheduled = false;
   #opened = 0;
 
   constructor(options: PoolOptions) {
@@ -137,7 +138,20 @@ export class ConnectionPool {
       if (slot !== -1) this.#slots[slot] = null;
       if (connection.connectError) this.#onConnectFailure(connection.connectError);
     }
-    this.#pump();
+    this.#schedulePump();
+  }
+
+  /**
+   * Streams finish in bursts (one socket read carries many responses). Refill once per burst,
+   * after the I/O callbacks, so the new HEADERS frames go out together instead of one write each.
+   */
+  #schedulePump(): void {
+    if (this.#pumpScheduled) return;
+    this.#pumpScheduled = true;
+    setImmediate(() => {
+      this.#pumpScheduled = false;
+      this.#pump();
+    });
   }
 
   #onConnectFailure(failure: RawFailure): void {

@@ -1,0 +1,98 @@
+// One side of scripts/bench-apns.ts, run in its own process so each sender has the event loop
+// and heap to itself. Sends `count` notifications to distinct tokens and prints one JSON line:
+// { sender, sent, failed, ms, perSecond, rssStartMb, rssPeakMb, rssEndMb, errors }.
+//
+//   node --import tsx scripts/bench-apns-worker.ts <pushdeck|node-apn> <port> <keyFile> <keyId> <teamId> <count>
+// node-apn trusts the simulator's CA through NODE_EXTRA_CA_CERTS (set by the parent);
+// Pushdeck's sender is given the CA explicitly (credential.caPem), as the app does.
+
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+
+import { ApnsClient, buildNotification, type Notification } from "../lib/apns";
+
+const [sender, portText, keyFile, keyId, teamId, countText] = process.argv.slice(2);
+const port = Number(portText);
+const count = Number(countText);
+const keyPem = readFileSync(keyFile, "utf8");
+const BUNDLE = "com.example.bench";
+const BATCH = 1000;
+
+const token = (i: number) => (i + 1).toString(16).padStart(64, "0");
+
+let rssPeak = 0;
+const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 25);
+const mb = (bytes: number) => Math.round(bytes / 1048576);
+
+async function runPushdeck(): Promise<{ sent: number; failed: number; errors: Record<string, number> }> {
+  const client = new ApnsClient({
+    credential: { kind: "token", keyId, teamId, privateKeyPem: keyPem, endpoint: { host: "127.0.0.1", port }, caPem: process.env.BENCH_CA_PEM },
+    environment: "sandbox",
+    connections: Number(process.env.BENCH_CONNECTIONS ?? 2),
+  });
+  const built = buildNotification({ pushType: "alert", bundleId: BUNDLE, aps: { alert: "Benchmark" } });
+  // A generator: the million-token shape, nothing materialised up front.
+  function* source(): Generator<Notification> {
+    for (let i = 0; i < count; i++) yield { deviceToken: token(i), headers: built.headers, body: built.bytes };
+  }
+  let sent = 0;
+  let failed = 0;
+  const errors: Record<string, number> = {};
+  const debug = process.env.BENCH_DEBUG ? setInterval(() => process.stderr.write(`${sent} ${JSON.stringify(client.stats())}\n`), 1000) : null;
+  for await (const { outcome } of client.sendMany(source(), { window: Number(process.env.BENCH_WINDOW ?? 2000) })) {
+    if (outcome.ok) sent++;
+    else {
+      failed++;
+      errors[outcome.reason] = (errors[outcome.reason] ?? 0) + 1;
+    }
+  }
+  if (debug) clearInterval(debug);
+  await client.close();
+
+  return { sent, failed, errors };
+}
+
+async function runNodeApn(): Promise<{ sent: number; failed: number; errors: Record<string, number> }> {
+  const apn = createRequire(import.meta.url)("@parse/node-apn");
+  const provider = new apn.Provider({ token: { key: keyPem, keyId, teamId }, production: false, address: "127.0.0.1", port });
+  const note = new apn.Notification();
+  note.alert = "Benchmark";
+  note.topic = BUNDLE;
+  note.pushType = "alert";
+  let sent = 0;
+  let failed = 0;
+  const errors: Record<string, number> = {};
+  // node-apn's usual shape: one send() per batch of ~1,000 tokens.
+  for (let start = 0; start < count; start += BATCH) {
+    const tokens = Array.from({ length: Math.min(BATCH, count - start) }, (_, i) => token(start + i));
+    const result = await provider.send(note, tokens);
+    sent += result.sent.length;
+    failed += result.failed.length;
+    for (const f of result.failed) {
+      const reason = f.response?.reason ?? f.error?.message ?? String(f.status ?? "unknown");
+      errors[reason] = (errors[reason] ?? 0) + 1;
+    }
+  }
+  await provider.shutdown();
+
+  return { sent, failed, errors };
+}
+
+const rssStart = process.memoryUsage().rss;
+const started = performance.now();
+const result = sender === "node-apn" ? await runNodeApn() : await runPushdeck();
+const ms = performance.now() - started;
+clearInterval(sampler);
+rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+process.stdout.write(
+  `${JSON.stringify({
+    sender,
+    ...result,
+    ms: Math.round(ms),
+    perSecond: Math.round((result.sent / ms) * 1000),
+    rssStartMb: mb(rssStart),
+    rssPeakMb: mb(rssPeak),
+    rssEndMb: mb(process.memoryUsage().rss),
+  })}\n`,
+);
+process.exit(0);

@@ -1,0 +1,106 @@
+// Throughput benchmark: Pushdeck's sender vs @parse/node-apn against the APNs simulator.
+//   npx tsx scripts/bench-apns.ts [count=100000] [latencies=0,20]
+// Each run gets a fresh simulator in a child process and each sender its own child process,
+// so neither shares an event loop with what it measures. Token auth, distinct device tokens;
+// the simulator's counters confirm what was accepted and that nothing was accepted twice.
+
+import { spawn, type ChildProcess } from "node:child_process";
+import { generateKeyPairSync } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+
+const count = Number(process.argv[2] ?? 100_000);
+const latencies = (process.argv[3] ?? "0,20").split(",").map(Number);
+const KEY_ID = "BENCHKEY01";
+const TEAM_ID = "BENCHTEAM1";
+const root = join(import.meta.dirname, "..");
+const dir = mkdtempSync(join(tmpdir(), "pushdeck-bench-"));
+const keyFile = join(dir, "key.p8");
+writeFileSync(keyFile, generateKeyPairSync("ec", { namedCurve: "prime256v1" }).privateKey.export({ type: "pkcs8", format: "pem" }));
+
+type SimulatorInfo = { port: number; adminPort: number; caFile: string };
+type WorkerResult = { sender: string; sent: number; failed: number; errors: Record<string, number>; ms: number; perSecond: number; rssStartMb: number; rssPeakMb: number; rssEndMb: number };
+type SimCounts = { accepted: number; duplicateAccepts: number; connectionsOpened: number };
+
+function firstLine(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.once("line", (line) => {
+      lines.close();
+      resolve(line);
+    });
+    child.once("exit", (code) => reject(new Error(`child exited with ${code}`)));
+  });
+}
+
+async function startSimulator(latencyMs: number): Promise<{ child: ChildProcess; info: SimulatorInfo }> {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "lib/apns/simulator/run-cli.ts", "--port", "0", "--admin-port", "0", "--host", "127.0.0.1",
+      "--latency", String(latencyMs), "--key-file", keyFile, "--key-id", KEY_ID, "--team-id", TEAM_ID,
+      "--ca-out", join(dir, `ca-${latencyMs}-${Date.now()}.pem`)],
+    { cwd: root, stdio: ["ignore", "pipe", "inherit"] },
+  );
+
+  return { child, info: JSON.parse(await firstLine(child)) as SimulatorInfo };
+}
+
+async function runWorker(sender: string, sim: SimulatorInfo): Promise<WorkerResult> {
+  const caPem = readFileSync(sim.caFile, "utf8");
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "scripts/bench-apns-worker.ts", sender, String(sim.port), keyFile, KEY_ID, TEAM_ID, String(count)],
+    {
+      cwd: root,
+      stdio: ["ignore", "pipe", "inherit"],
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: sim.caFile, BENCH_CA_PEM: caPem },
+    },
+  );
+
+  return JSON.parse(await firstLine(child)) as WorkerResult;
+}
+
+async function simCounts(sim: SimulatorInfo): Promise<SimCounts> {
+  const response = await fetch(`http://127.0.0.1:${sim.adminPort}/counts`);
+
+  return (await response.json()) as SimCounts;
+}
+
+const rows: Array<WorkerResult & { latencyMs: number; accepted: number; duplicateAccepts: number; connections: number }> = [];
+try {
+  for (const latencyMs of latencies) {
+    for (const sender of ["pushdeck", "node-apn"]) {
+      const { child, info } = await startSimulator(latencyMs);
+      try {
+        const result = await runWorker(sender, info);
+        const counts = await simCounts(info);
+        rows.push({ ...result, latencyMs, accepted: counts.accepted, duplicateAccepts: counts.duplicateAccepts, connections: counts.connectionsOpened });
+        process.stderr.write(`${sender} @ ${latencyMs} ms: ${result.perSecond}/s, ${result.failed} failed\n`);
+      } finally {
+        child.kill("SIGTERM");
+      }
+    }
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+console.log(`\n${count.toLocaleString("en-US")} notifications per run, token auth, distinct tokens\n`);
+console.log("latency | sender   | per second | seconds | sent    | errors | accepted | dup | conns | RSS start/peak/end MB");
+console.log("--------|----------|------------|---------|---------|--------|----------|-----|-------|----------------------");
+for (const r of rows) {
+  console.log(
+    [`${r.latencyMs} ms`.padEnd(7), r.sender.padEnd(8), String(r.perSecond).padStart(10), (r.ms / 1000).toFixed(2).padStart(7),
+      String(r.sent).padStart(7), String(r.failed).padStart(6), String(r.accepted).padStart(8), String(r.duplicateAccepts).padStart(3),
+      String(r.connections).padStart(5), `${r.rssStartMb}/${r.rssPeakMb}/${r.rssEndMb}`].join(" | "),
+  );
+  if (r.failed > 0) console.log(`        errors: ${JSON.stringify(r.errors)}`);
+}
+console.log("");
+for (const latencyMs of latencies) {
+  const ours = rows.find((r) => r.latencyMs === latencyMs && r.sender === "pushdeck");
+  const theirs = rows.find((r) => r.latencyMs === latencyMs && r.sender === "node-apn");
+  if (ours && theirs) console.log(`latency ${latencyMs} ms: Pushdeck / node-apn = ${(ours.perSecond / theirs.perSecond).toFixed(2)}x`);
+}
