@@ -199,16 +199,20 @@ export async function diffDatabaseToModels(config: DatabaseConfig): Promise<stri
   return sql === "-- This is an empty migration." ? "" : sql;
 }
 
+/** Prisma's migration folder prefix: UTC yyyyMMddHHmmss. */
+export function migrationStamp(now = new Date()): string {
+  return now.toISOString().replace(/\D/g, "").slice(0, 14);
+}
+
 /**
  * Writes a new migration for one provider (development time): applies the committed migrations to
  * the given scratch database, then records the difference to the models as the next migration.
  */
-export async function createMigration(config: DatabaseConfig, name: string): Promise<string | null> {
+export async function createMigration(config: DatabaseConfig, name: string, stamp = migrationStamp()): Promise<string | null> {
   await applyPendingMigrations(config);
   const sql = await diffDatabaseToModels(config);
   if (!sql) return null;
   const { mkdir, writeFile } = await import("node:fs/promises");
-  const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
   const dirName = `${stamp}_${name.replace(/[^a-z0-9_]+/gi, "_")}`;
   const dir = path.join(migrationsDir(config.provider), dirName);
   await mkdir(dir, { recursive: true });
