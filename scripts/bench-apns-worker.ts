@@ -1,6 +1,6 @@
 // One side of scripts/bench-apns.ts, run in its own process so each sender has the event loop
 // and heap to itself. Sends `count` notifications to distinct tokens and prints one JSON line:
-// { sender, sent, failed, ms, perSecond, rssStartMb, rssPeakMb, rssEndMb, errors }.
+// { sender, sent, failed, ms, perSecond, cpuUsPerNote, rssStartMb, rssPeakMb, rssEndMb, errors }.
 //
 //   node --import tsx scripts/bench-apns-worker.ts <pushdeck|node-apn> <port> <keyFile> <keyId> <teamId> <count>
 // node-apn trusts the simulator's CA through NODE_EXTRA_CA_CERTS (set by the parent);
@@ -79,9 +79,11 @@ async function runNodeApn(): Promise<{ sent: number; failed: number; errors: Rec
 }
 
 const rssStart = process.memoryUsage().rss;
+const cpuStart = process.cpuUsage();
 const started = performance.now();
 const result = sender === "node-apn" ? await runNodeApn() : await runPushdeck();
 const ms = performance.now() - started;
+const cpu = process.cpuUsage(cpuStart);
 clearInterval(sampler);
 rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
 process.stdout.write(
@@ -90,6 +92,8 @@ process.stdout.write(
     ...result,
     ms: Math.round(ms),
     perSecond: Math.round((result.sent / ms) * 1000),
+    // CPU (user + system) per notification: the figure that decides throughput on a busy machine.
+    cpuUsPerNote: Math.round((cpu.user + cpu.system) / count),
     rssStartMb: mb(rssStart),
     rssPeakMb: mb(rssPeak),
     rssEndMb: mb(process.memoryUsage().rss),
