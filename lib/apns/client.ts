@@ -3,11 +3,11 @@
 // `send` and `sendMany` share one path; neither ever rejects.
 
 import { randomUUID } from "node:crypto";
-import type http2 from "node:http2";
+import http2 from "node:http2";
 
 import { ApnsConnection } from "./connection";
 import { resolveEndpoint, tlsMaterialFor, type ApnsCredential, type ApnsEnvironment } from "./credentials";
-import { actionFor, parseErrorBody, type Notification, type NotificationOutcome, type SendOutcome } from "./outcome";
+import { actionFor, parseErrorBody, type Notification, type NotificationOutcome, type SendFailure, type SendOutcome, type SendSuccess } from "./outcome";
 import { validateRequest } from "./payload";
 import type { Issue } from "./payload-types";
 import { ConnectionPool, type PoolStats } from "./pool";
@@ -44,6 +44,16 @@ export type ApnsClientOptions = {
 };
 
 type Attempt = { reason: string; status: number };
+type RetryBudget = { backoffs: number; immediates: number; tokenRefreshes: number; refresh: boolean };
+
+const NO_ISSUES: readonly Issue[] = Object.freeze([]);
+const UNINDEXED_HEADERS = [":path", "apns-id"];
+
+function credentialError(apnsId: string, error: unknown): SendFailure {
+  return { ok: false, status: 0, reason: "CredentialError", action: "fix-credential", apnsId, attempts: 0, issues: [
+    { severity: "error", field: "credential", message: String((error as Error)?.message ?? error) },
+  ] };
+}
 
 export class ApnsClient {
   readonly #options: ApnsClientOptions;
@@ -53,6 +63,7 @@ export class ApnsClient {
   readonly #sleeps = new Set<{ timer: NodeJS.Timeout; wake: () => void }>();
   readonly #validated = new WeakMap<object, { body: string | Uint8Array; issues: Issue[] }>();
   #lastBody: { text: string; bytes: Uint8Array } | null = null;
+  #lastBearer: { token: string; header: string } | null = null;
   #closed = false;
 
   constructor(options: ApnsClientOptions) {
@@ -84,16 +95,8 @@ export class ApnsClient {
   }
 
   /** Send one notification; resolves to its outcome after any retries. Never rejects. */
-  async send(notification: Notification): Promise<SendOutcome> {
-    const apnsId = notification.headers["apns-id"] ?? randomUUID();
-    try {
-      return await this.#deliver(notification, apnsId);
-    } catch (error) {
-      // Only a broken credential gets here (the key cannot be imported or signed with).
-      return { ok: false, status: 0, reason: "CredentialError", action: "fix-credential", apnsId, attempts: 0, issues: [
-        { severity: "error", field: "credential", message: String((error as Error)?.message ?? error) },
-      ] };
-    }
+  send(notification: Notification): Promise<SendOutcome> {
+    return this.#deliver(notification, notification.headers["apns-id"] ?? randomUUID());
   }
 
   /**
@@ -123,43 +126,73 @@ export class ApnsClient {
 
   async #deliver(notification: Notification, apnsId: string): Promise<SendOutcome> {
     const issues = this.#issuesOf(notification);
-    if (issues.some((i) => i.severity === "error")) {
-      return { ok: false, status: 0, reason: "InvalidRequest", action: "fix-request", apnsId, attempts: 0, issues };
+    if (issues !== NO_ISSUES && issues.some((i) => i.severity === "error")) {
+      return { ok: false, status: 0, reason: "InvalidRequest", action: "fix-request", apnsId, attempts: 0, issues: [...issues] };
     }
     const body = this.#bytesOf(notification.body);
-    const budget = { backoffs: 0, immediates: 0, tokenRefreshes: 0 };
     const requestHeaders: http2.OutgoingHttpHeaders = {
       ":method": "POST",
       ":path": `/3/device/${notification.deviceToken}`,
       ...notification.headers,
       "apns-id": apnsId,
+      // HPACK (Apple's advice): values unique per request are sent literal, never indexed, so they do
+      // not churn the dynamic table on either side; authorization and the campaign's headers stay indexed.
+      [http2.sensitiveHeaders]: UNINDEXED_HEADERS,
     };
-    let token: ProviderToken | null = this.#tokens ? (this.#tokens.peek() ?? (await this.#tokens.get())) : null;
+    let token: ProviderToken | null = null;
+    let budget: RetryBudget | null = null;
     let possibleDuplicate = false;
 
     for (let attempts = 1; ; attempts++) {
-      if (token) requestHeaders.authorization = `bearer ${token.token}`;
+      if (this.#tokens) {
+        const renew: boolean = budget?.refresh === true && token !== null;
+        // Hot path: the shared token is fresh, no await. Otherwise mint or renew (may fail).
+        const next: ProviderToken | { error: unknown } = (renew ? null : this.#tokens.peek()) ?? (await this.#mintToken(token, renew));
+        if (!("token" in next)) return credentialError(apnsId, next.error);
+        token = next;
+        requestHeaders.authorization = this.#bearer(token);
+      }
       const raw = await this.#pool.request(requestHeaders, body, this.#options.requestTimeoutMs ?? 10_000, attempts > 1);
       if (raw.kind === "response" && raw.status === 200) {
-        return { ok: true, status: 200, apnsId: raw.apnsId ?? apnsId, attempts,
-          ...(raw.apnsUniqueId ? { apnsUniqueId: raw.apnsUniqueId } : {}),
-          ...(possibleDuplicate ? { possibleDuplicate: true as const } : {}) };
+        const success: SendSuccess = { ok: true, status: 200, apnsId: raw.apnsId ?? apnsId, attempts };
+        if (raw.apnsUniqueId) success.apnsUniqueId = raw.apnsUniqueId;
+        if (possibleDuplicate) success.possibleDuplicate = true;
+
+        return success;
       }
       const failure = this.#failureOf(raw);
+      budget ??= { backoffs: 0, immediates: 0, tokenRefreshes: 0, refresh: false };
       const decision = this.#closed ? { retry: false as const } : decideRetry(failure, budget, this.#retry);
       if (!decision.retry) {
-        return { ok: false, status: failure.status, reason: failure.reason, action: actionFor(failure.reason, failure.status),
-          apnsId: (raw.kind === "response" && raw.apnsId) || apnsId, attempts,
-          ...(failure.timestamp !== undefined ? { timestamp: failure.timestamp } : {}),
-          ...(failure.retryAfterMs !== undefined ? { retryAfterMs: failure.retryAfterMs } : {}),
-          ...(possibleDuplicate ? { possibleDuplicate: true as const } : {}) };
+        const outcome: SendFailure = { ok: false, status: failure.status, reason: failure.reason, action: actionFor(failure.reason, failure.status),
+          apnsId: (raw.kind === "response" && raw.apnsId) || apnsId, attempts };
+        if (failure.timestamp !== undefined) outcome.timestamp = failure.timestamp;
+        if (failure.retryAfterMs !== undefined) outcome.retryAfterMs = failure.retryAfterMs;
+        if (possibleDuplicate) outcome.possibleDuplicate = true;
+
+        return outcome;
       }
       possibleDuplicate ||= decision.possibleDuplicate;
+      budget.refresh = decision.refreshToken;
       if (decision.delayMs > 0) await this.#sleep(decision.delayMs);
-      if (this.#tokens && token) {
-        token = decision.refreshToken ? await this.#tokens.renewExpired(token) : (this.#tokens.peek() ?? (await this.#tokens.get()));
-      }
     }
+  }
+
+  /** A renewed token (after ExpiredProviderToken) or the shared one when it is due for renewal. */
+  async #mintToken(expired: ProviderToken | null, renew: boolean): Promise<ProviderToken | { error: unknown }> {
+    try {
+      return renew && expired ? await this.#tokens!.renewExpired(expired) : await this.#tokens!.get();
+    } catch (error) {
+      // Only a broken credential gets here (the key cannot be imported or signed with).
+      return { error };
+    }
+  }
+
+  /** "bearer <jwt>", built once per token rather than once per request. */
+  #bearer(token: ProviderToken): string {
+    if (this.#lastBearer?.token !== token.token) this.#lastBearer = { token: token.token, header: `bearer ${token.token}` };
+
+    return this.#lastBearer.header;
   }
 
   #failureOf(raw: Awaited<ReturnType<ConnectionPool["request"]>>): Attempt & { timestamp?: number; retryAfterMs?: number } {
@@ -174,16 +207,22 @@ export class ApnsClient {
     };
   }
 
-  /** Validate once per (headers object, body): a campaign shares both across all its tokens. */
-  #issuesOf(notification: Notification): Issue[] {
-    if (this.#options.validate === false) return [];
+  /**
+   * Validate once per (headers object, body): a campaign shares both across all its tokens.
+   * The common case (valid token, no cached issues) returns the shared NO_ISSUES without allocating.
+   */
+  #issuesOf(notification: Notification): readonly Issue[] {
+    if (this.#options.validate === false) return NO_ISSUES;
     const tokenIssues = checkDeviceToken(notification.deviceToken);
-    const cached = this.#validated.get(notification.headers);
-    if (cached && cached.body === notification.body) return [...tokenIssues, ...cached.issues];
-    const { issues } = validateRequest({ headers: notification.headers, body: notification.body }, { auth: this.#options.credential.kind });
-    this.#validated.set(notification.headers, { body: notification.body, issues });
+    let cached = this.#validated.get(notification.headers);
+    if (!cached || cached.body !== notification.body) {
+      const { issues } = validateRequest({ headers: notification.headers, body: notification.body }, { auth: this.#options.credential.kind });
+      cached = { body: notification.body, issues };
+      this.#validated.set(notification.headers, cached);
+    }
+    if (tokenIssues.length === 0) return cached.issues.length === 0 ? NO_ISSUES : cached.issues;
 
-    return [...tokenIssues, ...issues];
+    return [...tokenIssues, ...cached.issues];
   }
 
   #bytesOf(body: string | Uint8Array): Uint8Array {

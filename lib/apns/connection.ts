@@ -8,26 +8,10 @@
 import http2 from "node:http2";
 
 import type { ClientTlsMaterial, ResolvedEndpoint } from "./credentials";
-import { classifyTransportError, type TransportReason } from "./transport-reasons";
+import { InFlight, type RawCallback, type RawFailure } from "./in-flight";
+import { classifyTransportError } from "./transport-reasons";
 
-const { NGHTTP2_REFUSED_STREAM, NGHTTP2_CANCEL } = http2.constants;
-
-export type RawResponse = {
-  kind: "response";
-  status: number;
-  apnsId?: string;
-  apnsUniqueId?: string;
-  retryAfter?: string;
-  body: string;
-};
-
-export type RawFailure = {
-  kind: "failure";
-  reason: Exclude<TransportReason, "InvalidRequest" | "CredentialError">;
-  error?: unknown;
-};
-
-export type RawResult = RawResponse | RawFailure;
+export type { RawFailure, RawResponse, RawResult } from "./in-flight";
 
 export type ConnectionOptions = {
   endpoint: ResolvedEndpoint;
@@ -44,19 +28,19 @@ export type ConnectionState = "connecting" | "ready" | "draining" | "closed";
 
 export class ApnsConnection {
   state: ConnectionState = "connecting";
-  active = 0;
   /** Set when the connection failed before it was ever ready. */
   connectError: RawFailure | null = null;
   /** The reason in the server's GOAWAY debug data, e.g. "Shutdown" or "IdleTimeout". */
   goawayReason: string | null = null;
   readonly #session: http2.ClientHttp2Session;
   readonly #options: ConnectionOptions;
+  readonly #inFlight: InFlight;
   #serverMaxStreams = 1;
-  #goawayLastStreamId = Number.POSITIVE_INFINITY;
   #ping: NodeJS.Timeout | null = null;
 
   constructor(options: ConnectionOptions) {
     this.#options = options;
+    this.#inFlight = new InFlight(options.onChange);
     const { endpoint, tls } = options;
     this.#session = http2.connect(endpoint.authority, <http2.SecureClientSessionOptions>{
       host: endpoint.host,
@@ -98,62 +82,14 @@ export class ApnsConnection {
     return Math.max(0, Math.min(this.#serverMaxStreams, this.#options.maxStreams) - this.active);
   }
 
-  /** Send one request; resolves once, with a response or a classified failure. */
-  request(headers: http2.OutgoingHttpHeaders, body: Uint8Array, timeoutMs: number): Promise<RawResult> {
-    this.active++;
+  /** Streams in flight. */
+  get active(): number {
+    return this.#inFlight.size;
+  }
 
-    return new Promise<RawResult>((resolve) => {
-      let stream!: http2.ClientHttp2Stream;
-      let status = 0;
-      let responseHeaders: http2.IncomingHttpHeaders = {};
-      let ended = false;
-      let settled = false;
-      let streamError: unknown;
-      const chunks: Buffer[] = [];
-      const finish = (result: RawResult) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        this.active--;
-        resolve(result);
-        this.#options.onChange();
-      };
-      const timer = setTimeout(() => {
-        finish({ kind: "failure", reason: "Timeout" });
-        if (!stream.destroyed) stream.close(NGHTTP2_CANCEL);
-      }, timeoutMs);
-
-      try {
-        stream = this.#session.request(headers, { endStream: false });
-      } catch (error) {
-        // The session closed between our capacity check and now: nothing was sent.
-        finish({ kind: "failure", reason: "Refused", error });
-
-        return;
-      }
-      stream.on("response", (h) => {
-        responseHeaders = h;
-        status = Number(h[":status"]);
-      });
-      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-      stream.on("end", () => (ended = true));
-      stream.on("error", (error) => (streamError = error));
-      stream.on("close", () => {
-        if (status !== 0 && (ended || status === 200)) {
-          finish({
-            kind: "response",
-            status,
-            apnsId: responseHeaders["apns-id"] as string | undefined,
-            apnsUniqueId: responseHeaders["apns-unique-id"] as string | undefined,
-            retryAfter: responseHeaders["retry-after"] as string | undefined,
-            body: chunks.length === 0 ? "" : Buffer.concat(chunks).toString("utf8"),
-          });
-        } else {
-          finish({ kind: "failure", reason: this.#lostStreamReason(stream, streamError), error: streamError });
-        }
-      });
-      stream.end(body);
-    });
+  /** Send one request; `done` gets exactly one result, a response or a classified failure. */
+  request(headers: http2.OutgoingHttpHeaders, body: Uint8Array, timeoutMs: number, done: RawCallback): void {
+    this.#inFlight.start(this.#session, headers, body, timeoutMs, done);
   }
 
   /** Stop taking new streams; close once the in-flight ones finish. */
@@ -181,15 +117,6 @@ export class ApnsConnection {
     });
   }
 
-  #lostStreamReason(stream: http2.ClientHttp2Stream, error: unknown): RawFailure["reason"] {
-    // A stream the server refused, never got an id, or lies above GOAWAY's lastStreamId was never processed.
-    if (stream.rstCode === NGHTTP2_REFUSED_STREAM) return "Refused";
-    if (stream.id === undefined || stream.id > this.#goawayLastStreamId) return "Refused";
-    const reason = classifyTransportError(error, true);
-
-    return reason === "ConnectionError" ? "ConnectionLost" : reason;
-  }
-
   #readSettings(): void {
     const max = this.#session.remoteSettings?.maxConcurrentStreams;
     // HTTP/2: an absent setting means "no limit"; our own maxStreams still applies.
@@ -198,7 +125,7 @@ export class ApnsConnection {
   }
 
   #onGoaway(lastStreamId: number, data: Buffer | undefined): void {
-    this.#goawayLastStreamId = lastStreamId;
+    this.#inFlight.goawayLastStreamId = lastStreamId;
     try {
       const reason = data && data.length > 0 ? (JSON.parse(data.toString("utf8")) as { reason?: unknown }).reason : undefined;
       if (typeof reason === "string") this.goawayReason = reason;
@@ -239,6 +166,7 @@ export class ApnsConnection {
     }
     this.state = "closed";
     if (this.#ping) clearInterval(this.#ping);
+    this.#inFlight.stop();
     this.#options.onChange();
   }
 }

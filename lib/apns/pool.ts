@@ -94,7 +94,7 @@ export class ConnectionPool {
           break;
         }
         const job = this.#queue.shift()!;
-        connection.request(job.headers, job.body, job.timeoutMs).then(job.resolve);
+        connection.request(job.headers, job.body, job.timeoutMs, job.resolve);
       }
     } finally {
       this.#pumping = false;
