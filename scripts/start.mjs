@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const next = path.join(root, "node_modules/next/dist/bin/next");
-const SOURCES = ["app", "components", "config", "lib", "prisma", "public", "types", "proxy.ts", "instrumentation.ts", "next.config.ts", "package-lock.json", "postcss.config.mjs"];
+const SOURCES = ["app", "components", "config", "lib", "prisma", "public", "types", "proxy.ts", "instrumentation.ts", "next.config.ts", "server.ts", "package-lock.json", "postcss.config.mjs"];
 
 function newestMtime(entry) {
   const full = path.join(root, entry);
@@ -28,12 +28,12 @@ if (stale) {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 const port = process.env.PORT || "3000";
-const hostname = process.env.HOSTNAME_BIND || "0.0.0.0";
 console.log(`[pushdeck] starting on http://localhost:${port}`);
-const server = spawn(process.execPath, [next, "start", "-p", port, "-H", hostname], {
+// server.ts: Next.js plus the lean path for device registrations; tsx compiles it at start.
+const server = spawn(process.execPath, ["--import", "tsx", path.join(root, "server.ts")], {
   cwd: root,
   stdio: "inherit",
-  env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  env: { ...process.env, PORT: port, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
 });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

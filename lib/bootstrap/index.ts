@@ -29,11 +29,15 @@ function decideDemoMode(freshSqlite: boolean): boolean {
   return false;
 }
 
-let bootstrapped: Promise<void> | undefined;
+// On globalThis, not in this module: the production server (server.ts) and Next's bundle each load
+// their own copy of this module, and start-up must still run once per process.
+const globalForBootstrap = globalThis as unknown as { pushdeckBootstrap?: Promise<void> };
 
 /** Start-up work of every server process: migrate, secrets, first admin, demo data. Runs once. */
 export function bootstrap(log: BootstrapLog = (m) => console.log(`[pushdeck] ${m}`)): Promise<void> {
-  bootstrapped ??= (async () => {
+  globalForBootstrap.pushdeckBootstrap ??= (async () => {
+    // A web process forked by server.ts: its primary already did all of this.
+    if (process.env.PUSHDECK_BOOTSTRAPPED === "1") return;
     const config = resolveDatabaseConfig();
     mkdirSync(dataDir(), { recursive: true });
     const freshSqlite = config.provider === "sqlite" && !existsSync(config.file);
@@ -61,5 +65,5 @@ export function bootstrap(log: BootstrapLog = (m) => console.log(`[pushdeck] ${m
     }
   })();
 
-  return bootstrapped;
+  return globalForBootstrap.pushdeckBootstrap;
 }

@@ -8,8 +8,22 @@ import { sqliteDate } from "@/lib/db/sql";
  */
 export const ROWS_PER_STATEMENT = 500;
 
+// Batches reuse a handful of shapes (a full chunk and one remainder); building a 7,000-placeholder
+// string per chunk showed up in profiles, so each shape is built once.
+const valuesListCache = new Map<string, string>();
+
 /** `($1, $2), ($3, $4)` for `rows` rows of `width` columns, numbering from `start`. */
 export function valuesList(rows: number, width: number, start = 1): string {
+  const cacheKey = `${rows}:${width}:${start}`;
+  const cached = valuesListCache.get(cacheKey);
+  if (cached !== undefined) return cached;
+  const text = buildValuesList(rows, width, start);
+  if (valuesListCache.size < 256) valuesListCache.set(cacheKey, text);
+
+  return text;
+}
+
+function buildValuesList(rows: number, width: number, start: number): string {
   const out: string[] = [];
   for (let r = 0; r < rows; r++) {
     const cells: string[] = [];

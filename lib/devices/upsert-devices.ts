@@ -73,7 +73,7 @@ export async function upsertDevices(tx: SqlRunner, rows: readonly DeviceRow[], n
       results[i] = { deviceId: Number(row.id), kind: isNew ? "created" : before && before !== "ACTIVE" ? "reactivated" : "refreshed" };
     }
     await writeEvents(tx, part.map((i) => results[i]), at, eventDetail);
-    await replaceTags(tx, part.filter((i) => rows[i].tags !== null).map((i) => ({ deviceId: results[i].deviceId, tags: rows[i].tags! })));
+    await replaceTags(tx, part.filter((i) => rows[i].tags !== null).map((i) => ({ deviceId: results[i].deviceId, tags: rows[i].tags!, isNew: results[i].kind === "created" })));
   }
 
   return results;
@@ -107,9 +107,11 @@ async function writeEvents(tx: SqlRunner, results: readonly UpsertResult[], at: 
   await tx.execute(`INSERT INTO "DeviceEvent" ("deviceId", "kind", "at", "detail") VALUES ${valuesList(changed.length, 4)}`, params);
 }
 
-async function replaceTags(tx: SqlRunner, devices: readonly { deviceId: number; tags: string[] }[]): Promise<void> {
+async function replaceTags(tx: SqlRunner, devices: readonly { deviceId: number; tags: string[]; isNew: boolean }[]): Promise<void> {
   if (!devices.length) return;
-  await tx.execute(`DELETE FROM "DeviceTag" WHERE "deviceId" IN (${placeholders(devices.length)})`, devices.map((d) => d.deviceId));
+  // A device created by this statement has no tags yet: only known devices need the old ones removed.
+  const known = devices.filter((d) => !d.isNew).map((d) => d.deviceId);
+  if (known.length) await tx.execute(`DELETE FROM "DeviceTag" WHERE "deviceId" IN (${placeholders(known.length)})`, known);
   const pairs = devices.flatMap((d) => d.tags.map((tag) => [d.deviceId, tag] as const));
   for (const part of chunk(pairs, 1000)) {
     await tx.execute(`INSERT INTO "DeviceTag" ("deviceId", "tag") VALUES ${valuesList(part.length, 2)} ON CONFLICT DO NOTHING`, part.flat());

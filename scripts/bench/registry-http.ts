@@ -11,7 +11,7 @@ import { resolveDatabaseConfig } from "@/lib/db/config";
 import { applyPendingMigrations } from "@/lib/db/schema-engine";
 
 /**
- * The HTTP half of `npm run bench:registry`: the real production server (`next start` on the
+ * The HTTP half of `npm run bench:registry`: the real production server (`npm start`'s server.ts on the
  * existing build) on a fresh SQLite data folder, driven over loopback by autocannon.
  */
 const BENCH_APP = "com.pushdeck.bench";
@@ -48,10 +48,15 @@ export async function startServer(root: string): Promise<HttpServer> {
   const port = await freePort();
   // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server.
   const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], { cwd: root, env, stdio: ["ignore", "pipe", "inherit"] });
+  // The production server exactly as `npm start` runs it (server.ts: Next plus the registration fast path).
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, "--import", "tsx", path.join(root, "server.ts")], {
+    cwd: root,
+    env: { ...env, PORT: String(port), HOSTNAME_BIND: "127.0.0.1" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
     if (await fetch(`${url}/api/health`).then((r) => r.ok, () => false)) break;
     if (i > 300) throw new Error("server did not come up in 60 s");
     await new Promise((r) => setTimeout(r, 200));

@@ -1,0 +1,89 @@
+// The production server (`npm start`): Next.js for pages, actions and the API, plus a lean path for
+// the device-registration endpoints (lib/http/fast-routes.ts), on every core: the primary process
+// runs start-up work (migrations, first admin, demo mode with its APNs simulator) once, then forks
+// PUSHDECK_WEB_PROCESSES web processes (default: one per core, at most 4) that share the port.
+// Everything they share lives in the database, so any number of them can serve.
+import cluster from "node:cluster";
+import { createServer } from "node:http";
+import os from "node:os";
+import next from "next";
+import { bootstrap } from "@/lib/bootstrap";
+import { matchFastRoute, serveFastRoute } from "@/lib/http/fast-routes";
+import { problemResponse } from "@/lib/api/problem";
+
+const port = Number(process.env.PORT || 3000);
+const hostname = process.env.HOSTNAME_BIND || "0.0.0.0";
+
+function webProcessCount(): number {
+  const configured = Number(process.env.PUSHDECK_WEB_PROCESSES);
+  if (Number.isInteger(configured) && configured > 0) return configured;
+
+  return Math.min(4, Math.max(1, os.availableParallelism()));
+}
+
+async function serve(): Promise<void> {
+  const app = next({ dev: false, dir: process.cwd(), port, hostname });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+  const server = createServer((req, res) => {
+    const route = matchFastRoute(req.method, req.url);
+    if (!route) {
+      void handle(req, res);
+
+      return;
+    }
+    serveFastRoute(route, req, res).catch(async (error: unknown) => {
+      console.error("fast route failed", req.method, req.url, error);
+      if (res.headersSent) return res.destroy();
+      const problem = problemResponse(500, "Something went wrong on our side; the request was not applied.");
+      res.writeHead(500, { "content-type": "application/problem+json" });
+      res.end(await problem.text());
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  server.listen(port, hostname, () => {
+    if (cluster.isPrimary || cluster.worker?.id === 1) console.log(`[pushdeck] listening on http://localhost:${port}`);
+  });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      server.close();
+      void app.close().finally(() => process.exit(0));
+      setTimeout(() => process.exit(0), 5_000).unref();
+    });
+  }
+}
+
+async function primary(count: number): Promise<void> {
+  let stopping = false;
+  // Workers inherit what start-up decided (session secret, demo mode) and skip start-up themselves.
+  const fork = () => cluster.fork({ PUSHDECK_BOOTSTRAPPED: "1", AUTH_SECRET: process.env.AUTH_SECRET, PUSHDECK_DEMO: process.env.PUSHDECK_DEMO });
+  for (let i = 0; i < count; i++) fork();
+  cluster.on("exit", (worker, code, signal) => {
+    if (stopping) return;
+    console.error(`[pushdeck] web process ${worker.process.pid} exited (${signal ?? code}); starting another`);
+    setTimeout(fork, 1_000);
+  });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      stopping = true;
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.kill(signal);
+      setTimeout(() => process.exit(0), 6_000).unref();
+      cluster.on("exit", () => {
+        if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      });
+    });
+  }
+}
+
+async function main(): Promise<void> {
+  await bootstrap();
+  const count = webProcessCount();
+  if (cluster.isPrimary && count > 1) return primary(count);
+
+  return serve();
+}
+
+main().catch((error: unknown) => {
+  console.error("[pushdeck] failed to start:", error);
+  process.exit(1);
+});
