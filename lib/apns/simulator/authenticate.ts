@@ -5,7 +5,8 @@ import type { IncomingHttpHeaders } from "node:http2";
 
 import type { Connection, SimulatorContext } from "./context";
 import { TOKEN_AUTH_ONLY, bundleOf } from "./push-types";
-import type { Rejection } from "./reasons";
+import type { VerifiedToken } from "./jwt-verifier";
+import type { Rejection, SimulatorReason } from "./reasons";
 import type { ParsedRequest } from "./validate-headers";
 
 function authenticateCertificate(context: SimulatorContext, connection: Connection, request: ParsedRequest): Rejection | null {
@@ -22,6 +23,25 @@ function authenticateCertificate(context: SimulatorContext, connection: Connecti
   return null;
 }
 
+/** `undefined`: the JWT's signature is not verified yet; call `authenticate` (async). */
+export const NEEDS_VERIFICATION = undefined;
+
+/**
+ * The auth step without awaiting: certificate connections, and token requests whose JWT signature
+ * verdict is cached (all but a token's first request). Keeps the hot path free of promises.
+ */
+export function authenticateNow(
+  context: SimulatorContext,
+  connection: Connection,
+  request: ParsedRequest,
+  headers: IncomingHttpHeaders,
+): Rejection | null | typeof NEEDS_VERIFICATION {
+  if (connection.cert.kind !== "none") return authenticateCertificate(context, connection, request);
+  const verified = context.jwt.checkCached(headers.authorization, connection.binding);
+
+  return verified === null ? NEEDS_VERIFICATION : judgeToken(connection, request, verified);
+}
+
 export async function authenticate(
   context: SimulatorContext,
   connection: Connection,
@@ -30,7 +50,10 @@ export async function authenticate(
 ): Promise<Rejection | null> {
   if (connection.cert.kind !== "none") return authenticateCertificate(context, connection, request);
 
-  const verified = await context.jwt.check(headers.authorization, connection.binding);
+  return judgeToken(connection, request, await context.jwt.check(headers.authorization, connection.binding));
+}
+
+function judgeToken(connection: Connection, request: ParsedRequest, verified: VerifiedToken | SimulatorReason): Rejection | null {
   if (typeof verified === "string") return { reason: verified };
   if (verified.topics && !verified.topics.has(bundleOf(request.topic))) return { reason: "TopicDisallowed" };
 

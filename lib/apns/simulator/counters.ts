@@ -71,7 +71,9 @@ export class Counters {
   private recordAccept(entry: RecentNotification, idFromClient: boolean): void {
     this.accepted++;
     if (!idFromClient) return;
-    const key = compactKey(entry.apnsId.toLowerCase().replace(UUID_DASHES, ""));
+    // Accepted ⇒ the id passed the UUID check (or we generated it), so it is hex once undashed and
+    // hex decoding ignores case: the same key compactKey() gave, without the lowercase copy and regex.
+    const key = Buffer.from(entry.apnsId.replace(UUID_DASHES, ""), "hex").toString("latin1");
     const byId = (this.acceptedById.get(key) ?? 0) + 1;
     this.acceptedById.set(key, byId);
     if (byId === 2) this.duplicates++;

@@ -8,15 +8,27 @@ import { compactVerify, decodeProtectedHeader } from "jose";
 import type { SimulatorReason } from "./reasons";
 import type { KeyEnvironment, SimulatorKey, SimulatorMode } from "./types";
 
-type RegisteredKey = { keyId: string; teamId: string; publicKey: KeyObject; environment: KeyEnvironment; topics?: Set<string> };
+type RegisteredKey = {
+  keyId: string;
+  teamId: string;
+  publicKey: KeyObject;
+  environment: KeyEnvironment;
+  topics?: Set<string>;
+  /** What check() returns for this key: one object per key, not one per request. */
+  verified: VerifiedToken;
+};
 
 /** The signature-level verdict of one token string; time rules are applied on every use. */
-type Verdict = { ok: true; kid: string; iss: string; iat: number } | { ok: false; reason: SimulatorReason };
+export type Verdict = { ok: true; kid: string; iss: string; iat: number } | { ok: false; reason: SimulatorReason };
 
-export type VerifiedToken = { kid: string; teamId: string; topics?: Set<string> };
+export type VerifiedToken = Readonly<{ kid: string; teamId: string; topics?: Set<string> }>;
 
-/** Connection-level binding: "a connection serves one team", the first key bounds later kids. */
-export type TokenBinding = { teamId?: string; keyId?: string };
+/**
+ * Connection-level binding: "a connection serves one team", the first key bounds later kids.
+ * `last*` memoize the connection's current authorization header (a sender repeats it for ~50 min)
+ * so a request costs one string comparison, valid while the verifier's `epoch` is unchanged.
+ */
+export type TokenBinding = { teamId?: string; keyId?: string; lastAuthorization?: string; lastVerdict?: Verdict; lastEpoch?: number };
 
 const MAX_CACHED_TOKENS = 10_000;
 const decoder = new TextDecoder();
@@ -26,6 +38,8 @@ export class JwtVerifier {
   private cache = new Map<string, Verdict>();
   /** Per key: the newest iat adopted, for TooManyProviderTokenUpdates across all connections. */
   private currentIat = new Map<string, number>();
+  /** Bumped whenever cached verdicts may change (keys added or removed). */
+  private epoch = 0;
 
   constructor(
     private readonly mode: SimulatorMode,
@@ -37,31 +51,24 @@ export class JwtVerifier {
   registerKey(key: SimulatorKey): void {
     const pem = key.publicKeyPem ?? key.privateKeyPem;
     if (!pem) throw new Error(`registerKey(${key.keyId}): publicKeyPem or privateKeyPem is required`);
+    const topics = key.topics ? new Set(key.topics) : undefined;
     this.keys.set(key.keyId, {
       keyId: key.keyId,
       teamId: key.teamId,
       publicKey: createPublicKey(pem),
       environment: key.environment ?? "both",
-      topics: key.topics ? new Set(key.topics) : undefined,
+      topics,
+      verified: { kid: key.keyId, teamId: key.teamId, topics },
     });
     this.cache.clear(); // a verdict may change: an unknown kid can become known
+    this.epoch++;
   }
 
   removeKey(keyId: string): void {
     this.keys.delete(keyId);
     this.currentIat.delete(keyId);
     this.cache.clear();
-  }
-
-  private async verdict(token: string): Promise<Verdict> {
-    const cached = this.cache.get(token);
-    if (cached) return cached;
-
-    const verdict = await this.verifySignature(token);
-    if (this.cache.size >= MAX_CACHED_TOKENS) this.cache.clear(); // bounded memory, rare rebuild
-    this.cache.set(token, verdict);
-
-    return verdict;
+    this.epoch++;
   }
 
   private async verifySignature(token: string): Promise<Verdict> {
@@ -87,10 +94,38 @@ export class JwtVerifier {
    * Does not bind the connection; the caller binds once the request is authenticated.
    */
   async check(authorization: string | undefined, binding: TokenBinding): Promise<VerifiedToken | SimulatorReason> {
+    const cached = this.checkCached(authorization, binding);
+    if (cached !== null) return cached;
+    const token = authorization!.slice(7).trim();
+    const verdict = await this.verifySignature(token);
+    if (this.cache.size >= MAX_CACHED_TOKENS) this.cache.clear(); // bounded memory, rare rebuild
+    this.cache.set(token, verdict);
+
+    return this.judge(verdict, binding);
+  }
+
+  /**
+   * The same check, synchronously, when the token's signature verdict is already cached (every
+   * request but a token's first); null when the signature still has to be verified.
+   */
+  checkCached(authorization: string | undefined, binding: TokenBinding): VerifiedToken | SimulatorReason | null {
+    if (authorization !== undefined && authorization === binding.lastAuthorization && binding.lastEpoch === this.epoch) {
+      return this.judge(binding.lastVerdict!, binding);
+    }
     if (!authorization || authorization.length < 8 || authorization.slice(0, 7).toLowerCase() !== "bearer ") {
       return "MissingProviderToken";
     }
-    const verdict = await this.verdict(authorization.slice(7).trim());
+    const verdict = this.cache.get(authorization.slice(7).trim());
+    if (!verdict) return null;
+    binding.lastAuthorization = authorization;
+    binding.lastVerdict = verdict;
+    binding.lastEpoch = this.epoch;
+
+    return this.judge(verdict, binding);
+  }
+
+  /** The rules applied on every use of a token: binding, environment, age, refresh rate. */
+  private judge(verdict: Verdict, binding: TokenBinding): VerifiedToken | SimulatorReason {
     if (!verdict.ok) return verdict.reason;
 
     const key = this.keys.get(verdict.kid);
@@ -114,6 +149,6 @@ export class JwtVerifier {
       this.currentIat.set(key.keyId, verdict.iat);
     }
 
-    return { kid: key.keyId, teamId: key.teamId, topics: key.topics };
+    return key.verified;
   }
 }

@@ -5,15 +5,19 @@
 import { randomUUID } from "node:crypto";
 import { constants, type IncomingHttpHeaders, type ServerHttp2Stream } from "node:http2";
 
-import { authenticate } from "./authenticate";
+import { NEEDS_VERIFICATION, authenticate, authenticateNow } from "./authenticate";
 import type { Connection, SimulatorContext } from "./context";
 import { drawFault } from "./faults";
 import { payloadLimit } from "./push-types";
 import { REASON_STATUS, type Rejection } from "./reasons";
 import type { RecentNotification } from "./types";
-import { validateHeaders } from "./validate-headers";
+import { validateHeaders, type ParsedRequest } from "./validate-headers";
 
 const ignore = () => {};
+// Rejections without per-request data are shared (they are only read).
+const PAYLOAD_EMPTY: Rejection = { reason: "PayloadEmpty" };
+const PAYLOAD_TOO_LARGE: Rejection = { reason: "PayloadTooLarge" };
+const TOO_MANY_REQUESTS: Rejection = { reason: "TooManyRequests" };
 
 // Bodies beyond any limit are counted, not kept: enough to answer PayloadTooLarge.
 const MAX_KEPT_BYTES = 8192;
@@ -58,12 +62,12 @@ export function handleStream(
     if (size <= MAX_KEPT_BYTES) chunks.push(chunk);
   });
   stream.on("end", () => {
-    void processRequest(context, connection, stream, headers, rawHeaders, chunks, size);
+    processRequest(context, connection, stream, headers, rawHeaders, chunks, size);
   });
   stream.on("error", ignore); // client resets are normal traffic, not crashes
 }
 
-async function processRequest(
+function processRequest(
   context: SimulatorContext,
   connection: Connection,
   stream: ServerHttp2Stream,
@@ -71,7 +75,7 @@ async function processRequest(
   rawHeaders: string[] | undefined,
   chunks: Buffer[],
   size: number,
-): Promise<void> {
+): void {
   const defaultTopic = connection.cert.kind === "valid" && connection.cert.identity.topics.length === 1 ? connection.cert.identity.topics[0] : null;
   const check = validateHeaders(headers, rawHeaders, defaultTopic);
   const apnsId = single(headers["apns-id"]);
@@ -91,17 +95,52 @@ async function processRequest(
   const clientId = entry.apnsId === apnsId;
   const body = size > MAX_KEPT_BYTES ? null : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
 
-  let rejection: Rejection | null = check.ok ? null : check.rejection;
-  if (check.ok) {
-    const request = check.request;
-    rejection =
-      context.tokens.check(request.token, request.topic, context.mode) ??
-      (await authenticate(context, connection, request, headers)) ??
-      (size === 0 ? { reason: "PayloadEmpty" } : null) ??
-      (size > payloadLimit(request.pushType) ? { reason: "PayloadTooLarge" } : null) ??
-      (context.tokens.isThrottled(request.token) ? { reason: "TooManyRequests" } : null);
-  }
+  if (!check.ok) return answer(context, connection, stream, entry, body, clientId, check.rejection);
+  const request = check.request;
+  const tokenRejection = context.tokens.check(request.token, request.topic, context.mode);
+  if (tokenRejection) return answer(context, connection, stream, entry, body, clientId, tokenRejection);
+  // Synchronous unless this JWT's signature has never been verified: no promise per request.
+  const auth = authenticateNow(context, connection, request, headers);
+  if (auth === NEEDS_VERIFICATION) {
+    void authenticate(context, connection, request, headers).then((rejection) =>
+      afterAuth(context, connection, stream, entry, body, clientId, request, size, rejection),
+    );
 
+    return;
+  }
+  afterAuth(context, connection, stream, entry, body, clientId, request, size, auth);
+}
+
+function afterAuth(
+  context: SimulatorContext,
+  connection: Connection,
+  stream: ServerHttp2Stream,
+  entry: RecentNotification,
+  body: Buffer | null,
+  clientId: boolean,
+  request: ParsedRequest,
+  size: number,
+  authRejection: Rejection | null,
+): void {
+  const rejection =
+    authRejection ??
+    (size === 0 ? PAYLOAD_EMPTY : null) ??
+    (size > payloadLimit(request.pushType) ? PAYLOAD_TOO_LARGE : null) ??
+    (context.tokens.isThrottled(request.token) ? TOO_MANY_REQUESTS : null);
+  answer(context, connection, stream, entry, body, clientId, rejection);
+}
+
+/** Faults (only for requests that passed every check), then the answer after the configured latency. */
+function answer(
+  context: SimulatorContext,
+  connection: Connection,
+  stream: ServerHttp2Stream,
+  entry: RecentNotification,
+  body: Buffer | null,
+  clientId: boolean,
+  checked: Rejection | null,
+): void {
+  let rejection = checked;
   if (!rejection) {
     const fault = drawFault(context.faults, context.random);
     if (fault === "reset") return resetConnection(context, connection, entry, body, clientId);

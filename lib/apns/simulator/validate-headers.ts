@@ -42,6 +42,11 @@ export function hasDuplicateHeaders(rawHeaders: string[] | undefined): boolean {
   return false;
 }
 
+// A function, not a closure per call: this runs for every request.
+function reject(reason: Rejection["reason"], token: string): HeaderCheck {
+  return { ok: false, rejection: { reason }, token };
+}
+
 export type HeaderCheck = { ok: true; request: ParsedRequest } | { ok: false; rejection: Rejection; token: string };
 
 /** `defaultTopic`: the topic of a single-topic client certificate, used when apns-topic is absent. */
@@ -52,43 +57,42 @@ export function validateHeaders(
 ): HeaderCheck {
   const path = single(headers[":path"]) ?? "";
   const token = path.startsWith(PATH_PREFIX) ? path.slice(PATH_PREFIX.length) : "";
-  const reject = (reason: Rejection["reason"]): HeaderCheck => ({ ok: false, rejection: { reason }, token });
 
-  if (hasDuplicateHeaders(rawHeaders)) return reject("DuplicateHeaders");
+  if (hasDuplicateHeaders(rawHeaders)) return reject("DuplicateHeaders", token);
 
   const apnsId = single(headers["apns-id"]);
-  if (apnsId !== undefined && !UUID.test(apnsId)) return reject("BadMessageId");
+  if (apnsId !== undefined && !UUID.test(apnsId)) return reject("BadMessageId", token);
 
-  if (headers[":method"] !== "POST") return reject("MethodNotAllowed");
+  if (headers[":method"] !== "POST") return reject("MethodNotAllowed", token);
 
   const topic = single(headers["apns-topic"]) ?? defaultTopic;
-  if (!topic) return reject("MissingTopic");
-  if (!isWellFormedTopic(topic)) return reject("BadTopic");
+  if (!topic) return reject("MissingTopic", token);
+  if (!isWellFormedTopic(topic)) return reject("BadTopic", token);
 
   const collapseId = single(headers["apns-collapse-id"]);
-  if (collapseId !== undefined && Buffer.byteLength(collapseId) > 64) return reject("BadCollapseId");
+  if (collapseId !== undefined && Buffer.byteLength(collapseId) > 64) return reject("BadCollapseId", token);
 
   const pushTypeHeader = single(headers["apns-push-type"]);
   const priority = single(headers["apns-priority"]) ?? "10";
-  if (!PRIORITIES.has(priority)) return reject("BadPriority");
+  if (!PRIORITIES.has(priority)) return reject("BadPriority", token);
   // apns.md §2: background pushes must be priority 5; an explicit 10 is an error.
   if (pushTypeHeader === "background" && priority === "10" && headers["apns-priority"] !== undefined) {
-    return reject("BadPriority");
+    return reject("BadPriority", token);
   }
 
   const expiration = single(headers["apns-expiration"]);
-  if (expiration !== undefined && !EXPIRATION.test(expiration)) return reject("BadExpirationDate");
+  if (expiration !== undefined && !EXPIRATION.test(expiration)) return reject("BadExpirationDate", token);
 
-  if (pushTypeHeader !== undefined && !PUSH_TYPES.has(pushTypeHeader)) return reject("InvalidPushType");
+  if (pushTypeHeader !== undefined && !PUSH_TYPES.has(pushTypeHeader)) return reject("InvalidPushType", token);
   const pushType = pushTypeHeader ?? inferPushType(topic);
   // A voip push to the bare bundle (or an alert to "x.voip") names a topic that cannot carry it.
-  if (!topicMatchesPushType(pushType, topic)) return reject("BadTopic");
+  if (!topicMatchesPushType(pushType, topic)) return reject("BadTopic", token);
 
-  if (path === PATH_PREFIX || path === "/3/device") return reject("MissingDeviceToken");
+  if (path === PATH_PREFIX || path === "/3/device") return reject("MissingDeviceToken", token);
   if (!path.startsWith(PATH_PREFIX) || token.includes("/") || token.includes("?")) {
     return { ok: false, rejection: { reason: "BadPath" }, token: "" };
   }
-  if (!TOKEN.test(token) || token.length % 2 !== 0) return reject("BadDeviceToken");
+  if (!TOKEN.test(token) || token.length % 2 !== 0) return reject("BadDeviceToken", token);
 
   return { ok: true, request: { token, topic, pushType, priority, apnsId } };
 }
