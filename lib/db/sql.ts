@@ -37,9 +37,33 @@ function sqliteParam(value: unknown): unknown {
   return value;
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Waits for SQLite's write lock without blocking the event loop: better-sqlite3's own busy timeout
+ * sleeps inside the call, freezing the whole process (and SQLite's back-off reaches 100 ms steps).
+ * Several web processes share one database file, so waiting for the lock is normal.
+ */
+async function whenNotBusy<T>(step: () => T): Promise<T> {
+  const deadline = Date.now() + SQLITE_BUSY_TIMEOUT_MS;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return step();
+    } catch (error) {
+      if ((error as { code?: string }).code !== "SQLITE_BUSY" || Date.now() > deadline) throw error;
+      await sleep(Math.min(1 + attempt, 5));
+    }
+  }
+}
+
 function createSqliteRunner(file: string): SqlRunner {
-  const db = new Database(file, { timeout: SQLITE_BUSY_TIMEOUT_MS });
-  db.pragma("journal_mode = WAL");
+  const db = new Database(file, { timeout: 0 });
+  try {
+    db.pragma("journal_mode = WAL");
+  } catch (error) {
+    // Another process holds a lock while switching: it is switching the file to WAL itself.
+    if ((error as { code?: string }).code !== "SQLITE_BUSY") throw error;
+  }
   db.pragma("synchronous = NORMAL");
   // A server's working set: the default 2 MB page cache thrashes on a registry of a million devices.
   db.pragma("cache_size = -65536");
@@ -65,36 +89,55 @@ function createSqliteRunner(file: string): SqlRunner {
     return prepared;
   };
   const bind = (order: number[], params: readonly unknown[]) => order.map((i) => sqliteParam(params[i]));
-  // better-sqlite3 is synchronous; a transaction must not interleave with other async callers on
-  // this connection, so transactions run one at a time.
+  const run = <T>(sql: string, params: readonly unknown[]): T[] => {
+    const { statement, order } = prepare(sql);
+    const args = bind(order, params);
+
+    return (statement.reader ? statement.all(...args) : (statement.run(...args), [])) as T[];
+  };
+  const change = (sql: string, params: readonly unknown[]): number => {
+    const { statement, order } = prepare(sql);
+
+    return statement.run(...bind(order, params)).changes;
+  };
+  // One connection serves the whole process. A transaction's statements go through its own `tx`;
+  // everyone else waits until no transaction is open, so nothing runs inside another request's
+  // transaction, and transactions run one at a time.
   let queue: Promise<unknown> = Promise.resolve();
+  let inTransaction = false;
+  const outside = async <T>(step: () => T): Promise<T> => {
+    while (inTransaction) await queue;
+
+    return whenNotBusy(step);
+  };
+  const tx: SqlRunner = {
+    provider: "sqlite",
+    query: async <T>(sql: string, params: readonly unknown[] = []) => run<T>(sql, params),
+    execute: async (sql, params = []) => change(sql, params),
+    transaction: (work) => work(tx),
+    close: async () => {},
+  };
   const runner: SqlRunner = {
     provider: "sqlite",
-    async query<T>(sql: string, params: readonly unknown[] = []) {
-      const { statement, order } = prepare(sql);
-      const args = bind(order, params);
-
-      return (statement.reader ? statement.all(...args) : (statement.run(...args), [])) as T[];
-    },
-    async execute(sql, params = []) {
-      const { statement, order } = prepare(sql);
-
-      return statement.run(...bind(order, params)).changes;
-    },
+    query: <T>(sql: string, params: readonly unknown[] = []) => outside(() => run<T>(sql, params)),
+    execute: (sql, params = []) => outside(() => change(sql, params)),
     transaction<T>(work: (tx: SqlRunner) => Promise<T>) {
-      const run = async () => {
-        db.exec("BEGIN IMMEDIATE");
+      const runTransaction = async () => {
+        await whenNotBusy(() => db.exec("BEGIN IMMEDIATE"));
+        inTransaction = true;
         try {
-          const result = await work(runner);
+          const result = await work(tx);
           db.exec("COMMIT");
 
           return result;
         } catch (error) {
           if (db.inTransaction) db.exec("ROLLBACK");
           throw error;
+        } finally {
+          inTransaction = false;
         }
       };
-      const result = queue.then(run, run);
+      const result = queue.then(runTransaction, runTransaction);
       queue = result.catch(() => undefined);
 
       return result;

@@ -34,3 +34,23 @@ describe(`raw SQL runner on ${testProvider()}`, () => {
     expect(await t.db.providerToken.count()).toBe(before);
   });
 });
+
+describe(`raw SQL runner isolation on ${testProvider()}`, () => {
+  it("statements outside a transaction never run inside another caller's open transaction", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const inside = t.sql.transaction(async (tx) => {
+      await tx.execute(`INSERT INTO "ProviderToken" ("keyId", "teamId", "token", "issuedAt") VALUES ($1, $2, $3, $4)`, ["ISO1", "T", "x", new Date()]);
+      await gate;
+      throw new Error("roll back");
+    });
+    // While the transaction is open, another caller writes; the rollback must not take it along.
+    const outside = t.sql.execute(`INSERT INTO "ProviderToken" ("keyId", "teamId", "token", "issuedAt") VALUES ($1, $2, $3, $4)`, ["ISO2", "T", "y", new Date()]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    release();
+    await expect(inside).rejects.toThrow("roll back");
+    await outside;
+    const keys = (await t.sql.query<{ keyId: string }>(`SELECT "keyId" FROM "ProviderToken" WHERE "keyId" IN ($1, $2)`, ["ISO1", "ISO2"])).map((r) => r.keyId);
+    expect(keys).toEqual(["ISO2"]);
+  });
+});
