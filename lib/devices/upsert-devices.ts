@@ -48,7 +48,10 @@ const key = (appId: string, environment: string, token: string) => `${appId}\u00
 export async function upsertDevices(tx: SqlRunner, rows: readonly DeviceRow[], now: Date, eventDetail: string): Promise<UpsertResult[]> {
   const at = dateParam(tx.provider, now);
   const keys = rows.map((r) => key(r.appId, r.environment, r.token));
-  const order = rows.map((_, i) => i).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0));
+  // Sorted on PostgreSQL so concurrent batches lock rows in one order (no deadlocks); SQLite has a
+  // single writer.
+  const order = rows.map((_, i) => i);
+  if (tx.provider === "postgresql") order.sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0));
   const results: UpsertResult[] = new Array(rows.length);
   for (const part of chunk(order)) {
     const prior = await readPriorStatus(tx, part.map((i) => rows[i]));
