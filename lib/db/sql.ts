@@ -69,6 +69,9 @@ function createSqliteRunner(file: string): SqlRunner {
   db.pragma("cache_size = -65536");
   db.pragma("temp_store = MEMORY");
   db.pragma("wal_autocheckpoint = 10000");
+  // Several processes write in turn, and a write by another resets this connection's page cache:
+  // memory-mapped reads make the re-reads cheap.
+  db.pragma("mmap_size = 268435456");
   db.pragma("foreign_keys = ON");
   // better-sqlite3 binds only anonymous `?` positionally, so each `$n` becomes `?` and the
   // parameters are reordered (and repeated) to match, once per distinct SQL text.
