@@ -1,7 +1,7 @@
 import { defineConfig } from "vitest/config";
 import path from "node:path";
 
-const alias = { "@": path.resolve(import.meta.dirname) };
+const alias = { "@": path.resolve(import.meta.dirname), "server-only": path.resolve(import.meta.dirname, "tests/stubs/server-only.ts") };
 
 // Three projects: pure unit tests, and the integration suite run once per database.
 // Integration tests read PUSHDECK_TEST_DB to decide which database they create.
@@ -11,7 +11,14 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: "unit", include: ["lib/**/*.test.ts"], environment: "node", testTimeout: 20_000 },
+        test: {
+          name: "unit",
+          include: ["lib/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 20_000,
+          // next-auth imports `next/server` without an extension; let Vite resolve it.
+          server: { deps: { inline: ["next-auth"] } },
+        },
       },
       {
         resolve: { alias },

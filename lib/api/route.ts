@@ -65,7 +65,7 @@ function flatParams(raw: Record<string, string | string[]>): Record<string, stri
  * staff session → permission/scope → zod → handler. Errors become application/problem+json.
  */
 export function apiRoute<S extends z.ZodType>(spec: RouteSpec<S>, handler: (ctx: ApiHandlerContext<z.output<S>>) => Promise<ApiReply>) {
-  return async (request: Request, context: RouteContext): Promise<Response> => {
+  const route = async (request: Request, context: RouteContext): Promise<Response> => {
     try {
       const principal = await principalFor(request);
       if (principal === "bad-key") return problemResponse(401, "The API key is missing, malformed, unknown or revoked.", { code: "unauthenticated" });
@@ -93,4 +93,7 @@ export function apiRoute<S extends z.ZodType>(spec: RouteSpec<S>, handler: (ctx:
       return problemResponse(500, "Something went wrong on our side; the request was not applied.");
     }
   };
+
+  // The access travels with the handler so tests can check that every route is guarded, and how.
+  return Object.assign(route, { access: spec.access });
 }

@@ -13,8 +13,8 @@ export function authedAction<S extends z.ZodType, T>(
   access: Access,
   schema: S,
   handler: (ctx: { actor: StaffPrincipal; input: z.output<S> }) => Promise<T>,
-): (input: z.input<S>) => Promise<ActionResult<T>> {
-  return async (input) => {
+): ((input: z.input<S>) => Promise<ActionResult<T>>) & { access: Access } {
+  const action = async (input: z.input<S>) => {
     const actor = await getActor();
     const principal: StaffPrincipal | null = actor ? { kind: "user", ...actor } : null;
 
@@ -22,4 +22,7 @@ export function authedAction<S extends z.ZodType, T>(
       handler({ actor: p as StaffPrincipal, input: parsed }),
     );
   };
+
+  // The access travels with the action so tests can check that every action is guarded, and how.
+  return Object.assign(action, { access });
 }
