@@ -1,19 +1,10 @@
 "use client";
 
-import { Loader2 } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
+import { ConfirmDialog } from "@/components/confirm-dialog";
 import { Button } from "@/components/ui/button";
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-  DialogTrigger,
-} from "@/components/ui/dialog";
 import { revokeApiKeyAction } from "@/lib/api-keys/actions";
 
 /** Revoking is immediate and final: the next request with this key gets 401. */
@@ -41,29 +32,24 @@ export function RevokeApiKeyButton({
   }
 
   return (
-    <Dialog open={open} onOpenChange={setOpen}>
-      <DialogTrigger asChild>
+    <ConfirmDialog
+      open={open}
+      onOpenChange={setOpen}
+      trigger={
         <Button variant="outline" size="sm" aria-label={`Revoke key ${name}`}>
           Revoke
         </Button>
-      </DialogTrigger>
-      <DialogContent>
-        <DialogHeader>
-          <DialogTitle>Revoke “{name}”?</DialogTitle>
-          <DialogDescription>
-            Requests with <code className="font-mono">{prefix}_…</code> will be refused from now on.
-            This cannot be undone; the backend using it needs a new key.
-          </DialogDescription>
-        </DialogHeader>
-        <DialogFooter>
-          <Button variant="outline" onClick={() => setOpen(false)}>
-            Cancel
-          </Button>
-          <Button variant="destructive" onClick={confirm} disabled={pending}>
-            {pending ? <Loader2 className="animate-spin" aria-hidden /> : null} Revoke key
-          </Button>
-        </DialogFooter>
-      </DialogContent>
-    </Dialog>
+      }
+      title={<>Revoke “{name}”?</>}
+      description={
+        <>
+          Requests with <code className="font-mono">{prefix}_…</code> will be refused from now on.
+          This cannot be undone; the backend using it needs a new key.
+        </>
+      }
+      confirmLabel="Revoke key"
+      onConfirm={confirm}
+      pending={pending}
+    />
   );
 }

@@ -1,18 +1,10 @@
 "use client";
 
-import { Ban, Loader2 } from "lucide-react";
+import { Ban } from "lucide-react";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
+import { ConfirmDialog } from "@/components/confirm-dialog";
 import { Button } from "@/components/ui/button";
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-  DialogTrigger,
-} from "@/components/ui/dialog";
 import { Label } from "@/components/ui/label";
 import { Textarea } from "@/components/ui/textarea";
 import { revokeDeviceAction } from "../actions";
@@ -38,55 +30,48 @@ export function RevokeDeviceButton({ deviceId }: { deviceId: number }) {
   }
 
   return (
-    <Dialog
+    <ConfirmDialog
       open={open}
       onOpenChange={(next) => {
         setOpen(next);
         setError(null);
       }}
-    >
-      <DialogTrigger asChild>
+      trigger={
         <Button variant="destructive">
           <Ban aria-hidden /> Revoke
         </Button>
-      </DialogTrigger>
-      <DialogContent>
-        <DialogHeader>
-          <DialogTitle>Revoke this device?</DialogTitle>
-          <DialogDescription>
-            Pushdeck stops sending to it, campaigns and tests alike. Its history stays. If the app
-            registers the token again, it becomes active again.
-          </DialogDescription>
-        </DialogHeader>
-        <div className="flex flex-col gap-1.5">
-          <Label htmlFor="revoke-reason">
-            Reason{" "}
-            <span className="text-muted-foreground font-normal">(recorded in the audit log)</span>
-          </Label>
-          <Textarea
-            id="revoke-reason"
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            maxLength={500}
-            placeholder="e.g. user asked to stop notifications on this phone"
-            aria-invalid={error ? true : undefined}
-            aria-describedby={error ? "revoke-error" : undefined}
-          />
-          {error ? (
-            <p id="revoke-error" className="text-destructive text-xs">
-              {error}
-            </p>
-          ) : null}
-        </div>
-        <DialogFooter>
-          <Button variant="outline" onClick={() => setOpen(false)}>
-            Cancel
-          </Button>
-          <Button variant="destructive" onClick={confirm} disabled={pending}>
-            {pending ? <Loader2 className="animate-spin" aria-hidden /> : null} Revoke device
-          </Button>
-        </DialogFooter>
-      </DialogContent>
-    </Dialog>
+      }
+      title="Revoke this device?"
+      description={
+        <>
+          Pushdeck stops sending to it, campaigns and tests alike. Its history stays. If the app
+          registers the token again, it becomes active again.
+        </>
+      }
+      confirmLabel="Revoke device"
+      onConfirm={confirm}
+      pending={pending}
+    >
+      <div className="flex flex-col gap-1.5">
+        <Label htmlFor="revoke-reason">
+          Reason{" "}
+          <span className="text-muted-foreground font-normal">(recorded in the audit log)</span>
+        </Label>
+        <Textarea
+          id="revoke-reason"
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          maxLength={500}
+          placeholder="e.g. user asked to stop notifications on this phone"
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? "revoke-error" : undefined}
+        />
+        {error ? (
+          <p id="revoke-error" className="text-destructive text-xs">
+            {error}
+          </p>
+        ) : null}
+      </div>
+    </ConfirmDialog>
   );
 }
