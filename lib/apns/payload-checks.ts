@@ -3,20 +3,8 @@
 // Pure and isomorphic; messages are for the person composing the push.
 
 import { formatCount } from "./header-checks";
-import type { Aps, Issue } from "./payload-types";
+import { LIVE_ACTIVITY_KEYS, type Aps, type Issue } from "./payload-types";
 import { PUSH_TYPE_RULES, type PushType } from "./push-types";
-
-const LIVE_ACTIVITY_KEYS: readonly (keyof Aps)[] = [
-  "timestamp",
-  "event",
-  "content-state",
-  "stale-date",
-  "dismissal-date",
-  "attributes-type",
-  "attributes",
-  "input-push-token",
-  "input-push-channel",
-];
 
 const INTERRUPTION_LEVELS = ["passive", "active", "time-sensitive", "critical"];
 

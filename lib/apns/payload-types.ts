@@ -58,6 +58,19 @@ export type Aps = {
   "content-changed"?: true;
 };
 
+/** The `aps` keys that only Live Activity pushes (ActivityKit) may carry, in write order. */
+export const LIVE_ACTIVITY_KEYS: readonly (keyof Aps)[] = [
+  "timestamp",
+  "event",
+  "content-state",
+  "stale-date",
+  "dismissal-date",
+  "attributes-type",
+  "attributes",
+  "input-push-token",
+  "input-push-channel",
+];
+
 /** The order in which `aps` keys are written: fixed, so the JSON is byte-for-byte reproducible. */
 export const APS_KEY_ORDER: readonly (keyof Aps)[] = [
   "alert",
@@ -71,15 +84,7 @@ export const APS_KEY_ORDER: readonly (keyof Aps)[] = [
   "interruption-level",
   "relevance-score",
   "filter-criteria",
-  "timestamp",
-  "event",
-  "content-state",
-  "stale-date",
-  "dismissal-date",
-  "attributes-type",
-  "attributes",
-  "input-push-token",
-  "input-push-channel",
+  ...LIVE_ACTIVITY_KEYS,
   "content-changed",
 ];
 
