@@ -2,11 +2,7 @@
 // GOAWAY, resets, stream limits, certificate and token auth. Counters on the simulator
 // side prove nothing was lost or sent twice.
 
-import { execFileSync } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
@@ -16,6 +12,7 @@ import type { Notification, NotificationOutcome, SendOutcome } from "./outcome";
 import { buildNotification } from "./payload";
 import { MemoryProviderTokenStore } from "./provider-token-store";
 import { startSimulator, type Simulator } from "./simulator";
+import { createOpensslPushCertificate, type OpensslPushCertificate } from "./simulator/test-helpers";
 
 const BUNDLE = "com.example.app";
 const KEY_ID = "KEYSENDER1";
@@ -274,45 +271,16 @@ describe("authentication", () => {
   });
 
   describe("certificate auth with an openssl-made .p12", () => {
-    let dir: string;
-    const run = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
+    let cert: OpensslPushCertificate;
 
     beforeAll(() => {
-      dir = mkdtempSync(join(tmpdir(), "pushdeck-sender-"));
-      writeFileSync(
-        join(dir, "ext.cnf"),
-        [
-          "[apns]",
-          "basicConstraints = CA:FALSE",
-          "extendedKeyUsage = clientAuth",
-          "1.2.840.113635.100.6.3.1 = DER:0500",
-          "1.2.840.113635.100.6.3.6 = ASN1:SEQUENCE:topics",
-          "[topics]",
-          "t1 = UTF8:com.example.cert",
-          "k1 = SEQUENCE:kinds_app",
-          "t2 = UTF8:com.example.cert.voip",
-          "k2 = SEQUENCE:kinds_voip",
-          "[kinds_app]",
-          "k = UTF8:app",
-          "[kinds_voip]",
-          "k = UTF8:voip",
-          "",
-        ].join("\n"),
-      );
-      run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=Sender Test CA");
-      run("req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", "push.key", "-out", "push.csr",
-        "-subj", "/UID=com.example.cert/CN=Apple Push Services: com.example.cert/OU=TEAMCERT01/C=US");
-      run("x509", "-req", "-in", "push.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "push.pem",
-        "-days", "2", "-extfile", "ext.cnf", "-extensions", "apns");
-      run("pkcs12", "-export", "-inkey", "push.key", "-in", "push.pem", "-out", "push.p12", "-passout", "pass:secret");
-      sim.addClientCa(readFileSync(join(dir, "ca.pem"), "utf8"));
+      cert = createOpensslPushCertificate({ bundleId: "com.example.cert", teamId: "TEAMCERT01", passphrase: "secret", environment: "sandbox" });
+      sim.addClientCa(cert.caPem);
     });
-
-    afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
     it("sends to every topic of the certificate and is refused elsewhere", async () => {
       const c = new ApnsClient({
-        credential: { kind: "certificate", p12: readFileSync(join(dir, "push.p12")), passphrase: "secret",
+        credential: { kind: "certificate", p12: cert.p12, passphrase: cert.passphrase,
           endpoint: `127.0.0.1:${sim.port}`, caPem: sim.caPem },
         environment: "sandbox",
         retry: FAST_RETRY,
@@ -330,7 +298,7 @@ describe("authentication", () => {
 
     it("refuses a wrong passphrase at construction", () => {
       expect(
-        () => new ApnsClient({ credential: { kind: "certificate", p12: readFileSync(join(dir, "push.p12")), passphrase: "nope" }, environment: "sandbox" }),
+        () => new ApnsClient({ credential: { kind: "certificate", p12: cert.p12, passphrase: "nope" }, environment: "sandbox" }),
       ).toThrow("The .p12 passphrase is wrong");
     });
   });

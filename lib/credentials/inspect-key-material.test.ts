@@ -1,10 +1,11 @@
 import { execFileSync } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { createTestClientCa, createTestPushCertificate } from "@/lib/apns/simulator/test-certificates";
+import { createOpensslPushCertificate } from "@/lib/apns/simulator/test-helpers";
 import { inspectP12, inspectP8 } from "./inspect-key-material";
 
 const ca = createTestClientCa();
@@ -45,19 +46,8 @@ describe("inspectP12", () => {
   });
 
   it("reads a push certificate made by openssl with the APNs topics extension", () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "pushdeck-p12-"));
-    writeFileSync(
-      path.join(dir, "ext.cnf"),
-      [
-        "[req]", "distinguished_name=dn", "prompt=no", "[dn]", "UID=com.example.ossl", "CN=Apple Push Services: com.example.ossl", "OU=TEAMOSSL01",
-        "[ext]", "1.2.840.113635.100.6.3.1=ASN1:NULL", "1.2.840.113635.100.6.3.2=ASN1:NULL",
-        "1.2.840.113635.100.6.3.6=ASN1:SEQUENCE:topics", "[topics]", "t1=UTF8:com.example.ossl", "k1=SEQUENCE:app", "t2=UTF8:com.example.ossl.voip", "k2=SEQUENCE:voip",
-        "[app]", "k=UTF8:app", "[voip]", "k=UTF8:voip",
-      ].join("\n"),
-    );
-    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", path.join(dir, "k.pem"), "-out", path.join(dir, "c.pem"), "-days", "365", "-config", path.join(dir, "ext.cnf"), "-extensions", "ext"], { stdio: "ignore" });
-    execFileSync("openssl", ["pkcs12", "-export", "-inkey", path.join(dir, "k.pem"), "-in", path.join(dir, "c.pem"), "-out", path.join(dir, "c.p12"), "-passout", "pass:pw"], { stdio: "ignore" });
-    const info = inspectP12(readFileSync(path.join(dir, "c.p12")), "pw");
+    const cert = createOpensslPushCertificate({ bundleId: "com.example.ossl", teamId: "TEAMOSSL01", passphrase: "pw" });
+    const info = inspectP12(cert.p12, cert.passphrase);
     expect(info).toMatchObject({ bundleId: "com.example.ossl", teamId: "TEAMOSSL01", environments: ["sandbox", "production"], topics: ["com.example.ossl", "com.example.ossl.voip"] });
   });
 });

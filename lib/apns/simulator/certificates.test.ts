@@ -1,16 +1,12 @@
 // Certificate-based connections (apns.md §4): push certificates made by our helper and by the
 // openssl CLI, presented as TLS client certificates from a .p12, judged by UID / 6.3.x extensions.
 
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { X509Certificate } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { readCertIdentity, startSimulator } from "./index";
 import { createTestClientCa, createTestPushCertificate, type TestCa } from "./test-certificates";
-import { connectTo, send } from "./test-helpers";
+import { connectTo, createOpensslPushCertificate, send, type OpensslPushCertificate } from "./test-helpers";
 import type { Simulator } from "./types";
 
 let sim: Simulator;
@@ -106,45 +102,14 @@ describe("push certificates from test-certificates.ts", () => {
 });
 
 describe("a push certificate made with the openssl CLI", () => {
-  let dir: string;
-  const run = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
+  let cert: OpensslPushCertificate;
 
   beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), "pushdeck-openssl-"));
-    // 6.3.6 written by openssl's own ASN.1 generator: SEQUENCE { UTF8 topic, SEQUENCE { UTF8 kind } … }.
-    writeFileSync(
-      join(dir, "ext.cnf"),
-      [
-        "[apns]",
-        "basicConstraints = CA:FALSE",
-        "extendedKeyUsage = clientAuth",
-        "1.2.840.113635.100.6.3.1 = DER:0500",
-        "1.2.840.113635.100.6.3.2 = DER:0500",
-        "1.2.840.113635.100.6.3.6 = ASN1:SEQUENCE:topics",
-        "[topics]",
-        "t1 = UTF8:com.example.ossl",
-        "k1 = SEQUENCE:kinds_app",
-        "t2 = UTF8:com.example.ossl.voip",
-        "k2 = SEQUENCE:kinds_voip",
-        "[kinds_app]",
-        "k = UTF8:app",
-        "[kinds_voip]",
-        "k = UTF8:voip",
-        "",
-      ].join("\n"),
-    );
-    run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "30", "-subj", "/CN=OpenSSL Push CA");
-    run("req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", "push.key", "-out", "push.csr",
-      "-subj", "/UID=com.example.ossl/CN=Apple Push Services: com.example.ossl/OU=TEAMOSSL01/C=US");
-    run("x509", "-req", "-in", "push.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "push.pem",
-      "-days", "30", "-extfile", "ext.cnf", "-extensions", "apns");
-    run("pkcs12", "-export", "-inkey", "push.key", "-in", "push.pem", "-certfile", "ca.pem", "-out", "push.p12", "-passout", "pass:ossl-pass");
+    cert = createOpensslPushCertificate({ bundleId: "com.example.ossl", teamId: "TEAMOSSL01", passphrase: "ossl-pass" });
   });
 
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
   it("reads UID, OU, both environments and the 6.3.6 topics", () => {
-    const der = new X509Certificate(readFileSync(join(dir, "push.pem"))).raw;
+    const der = new X509Certificate(cert.certPem).raw;
     expect(readCertIdentity(der)).toEqual({
       uid: "com.example.ossl",
       teamId: "TEAMOSSL01",
@@ -155,8 +120,8 @@ describe("a push certificate made with the openssl CLI", () => {
   });
 
   it("authenticates a connection with the .p12", async () => {
-    sim.addClientCa(readFileSync(join(dir, "ca.pem"), "utf8"));
-    const push = await withCert(readFileSync(join(dir, "push.p12")), "ossl-pass");
+    sim.addClientCa(cert.caPem);
+    const push = await withCert(cert.p12, cert.passphrase);
     expect(await push({ "apns-topic": "com.example.ossl" })).toBe(200);
     expect(await push({ "apns-topic": "com.example.ossl.voip", "apns-push-type": "voip" })).toBe(200);
     expect(await push({ "apns-topic": "com.example.app" })).toBe("400 TopicDisallowed");

@@ -1,6 +1,11 @@
 // Helpers for the simulator's own tests: a raw node:http2 client over real TLS (not the sender,
-// so the simulator is judged on its own) and ES256 provider tokens minted with jose.
+// so the simulator is judged on its own), ES256 provider tokens minted with jose, and push
+// certificates made by the openssl CLI (shared with the sender's and the credentials' tests).
 
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { connect, type ClientHttp2Session, type IncomingHttpHeaders, type OutgoingHttpHeaders, type SecureClientSessionOptions } from "node:http2";
 import { generateKeyPair, exportPKCS8, SignJWT } from "jose";
 
@@ -64,3 +69,61 @@ export async function createTestKey(keyId = "KEY1234567", teamId = "TEAM123456")
 }
 
 export const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+export type OpensslPushCertificate = { caPem: string; certPem: string; p12: Buffer; passphrase: string };
+
+/**
+ * A push certificate made with the openssl CLI rather than node-forge (apns.md §4), issued by a
+ * CA of its own and exported with it as a .p12: subject UID=<bundle>, OU=<team>,
+ * CN=Apple Push Services: <bundle>; 6.3.1 (and, for "both", 6.3.2); 6.3.6 written by openssl's own
+ * ASN.1 generator as SEQUENCE { UTF8 topic, SEQUENCE { UTF8 kind } … } for `bundleId` (app) and
+ * `bundleId.voip` (voip). Trust `caPem` as a client CA to connect with it.
+ */
+export function createOpensslPushCertificate(options: {
+  bundleId: string;
+  teamId: string;
+  passphrase: string;
+  environment?: "sandbox" | "both";
+}): OpensslPushCertificate {
+  const { bundleId, teamId, passphrase, environment = "both" } = options;
+  const dir = mkdtempSync(join(tmpdir(), "pushdeck-openssl-"));
+  const run = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
+  try {
+    writeFileSync(
+      join(dir, "ext.cnf"),
+      [
+        "[apns]",
+        "basicConstraints = CA:FALSE",
+        "extendedKeyUsage = clientAuth",
+        "1.2.840.113635.100.6.3.1 = DER:0500",
+        ...(environment === "both" ? ["1.2.840.113635.100.6.3.2 = DER:0500"] : []),
+        "1.2.840.113635.100.6.3.6 = ASN1:SEQUENCE:topics",
+        "[topics]",
+        `t1 = UTF8:${bundleId}`,
+        "k1 = SEQUENCE:kinds_app",
+        `t2 = UTF8:${bundleId}.voip`,
+        "k2 = SEQUENCE:kinds_voip",
+        "[kinds_app]",
+        "k = UTF8:app",
+        "[kinds_voip]",
+        "k = UTF8:voip",
+        "",
+      ].join("\n"),
+    );
+    run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "30", "-subj", "/CN=OpenSSL Push CA");
+    run("req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", "push.key", "-out", "push.csr",
+      "-subj", `/UID=${bundleId}/CN=Apple Push Services: ${bundleId}/OU=${teamId}/C=US`);
+    run("x509", "-req", "-in", "push.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "push.pem",
+      "-days", "30", "-extfile", "ext.cnf", "-extensions", "apns");
+    run("pkcs12", "-export", "-inkey", "push.key", "-in", "push.pem", "-certfile", "ca.pem", "-out", "push.p12", "-passout", `pass:${passphrase}`);
+
+    return {
+      caPem: readFileSync(join(dir, "ca.pem"), "utf8"),
+      certPem: readFileSync(join(dir, "push.pem"), "utf8"),
+      p12: readFileSync(join(dir, "push.p12")),
+      passphrase,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
