@@ -6,20 +6,24 @@ import { maySeeFullTokens } from "./device-access";
 import { maskToken } from "./mask-token";
 import { placeholders } from "./sql-values";
 
-/** What the API and the device pages show of a device: safe for the caller (tokens masked unless allowed). */
-export type DeviceDto = {
-  id: number;
-  app: string;
-  appId: string;
-  environment: ApiEnvironment;
-  token: string;
-  tokenMasked: boolean;
+/** What the app states about the device with each registration, besides its token; null when not stated. */
+export type DeviceProfile = {
   userId: string | null;
   locale: string | null;
   timeZone: string | null;
   appVersion: string | null;
   osVersion: string | null;
   model: string | null;
+};
+
+/** What the API and the device pages show of a device: safe for the caller (tokens masked unless allowed). */
+export type DeviceDto = DeviceProfile & {
+  id: number;
+  app: string;
+  appId: string;
+  environment: ApiEnvironment;
+  token: string;
+  tokenMasked: boolean;
   tags: string[];
   attributes: Record<string, unknown> | null;
   status: "active" | "invalid" | "revoked";

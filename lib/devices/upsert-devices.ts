@@ -1,18 +1,13 @@
 import type { SqlRunner } from "@/lib/db/sql";
 import type { DbEnvironment } from "@/lib/validations/device";
+import type { DeviceProfile } from "./device-dto";
 import { chunk, dateParam, placeholders, valuesList } from "./sql-values";
 
 /** One registration, validated and resolved to its app: what the SQL writes. */
-export type DeviceRow = {
+export type DeviceRow = DeviceProfile & {
   appId: string;
   environment: DbEnvironment;
   token: string;
-  userId: string | null;
-  locale: string | null;
-  timeZone: string | null;
-  appVersion: string | null;
-  osVersion: string | null;
-  model: string | null;
   /** JSON text; null keeps the stored attributes. */
   attributes: string | null;
   /** null keeps the stored tags; an array replaces them. */
