@@ -1,7 +1,6 @@
 import type { NextConfig } from "next";
 import { SECURITY_HEADERS } from "./lib/http/security-headers";
 
-
 const nextConfig: NextConfig = {
   // Native and wasm-loading packages stay outside the server bundle (stack-notes.md).
   serverExternalPackages: [

@@ -7,7 +7,11 @@ import { NextResponse, type NextRequest } from "next/server";
 const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token"];
 
 export default function proxy(request: NextRequest) {
-  const hasSession = request.cookies.getAll().some((cookie) => SESSION_COOKIES.some((name) => cookie.name === name || cookie.name.startsWith(`${name}.`)));
+  const hasSession = request.cookies
+    .getAll()
+    .some((cookie) =>
+      SESSION_COOKIES.some((name) => cookie.name === name || cookie.name.startsWith(`${name}.`)),
+    );
   if (hasSession) return NextResponse.next();
   const url = new URL("/login", request.nextUrl.origin);
   const back = request.nextUrl.pathname + request.nextUrl.search;

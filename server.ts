@@ -35,14 +35,18 @@ async function serve(): Promise<void> {
     serveFastRoute(route, req, res).catch(async (error: unknown) => {
       console.error("fast route failed", req.method, req.url, error);
       if (res.headersSent) return res.destroy();
-      const problem = problemResponse(500, "Something went wrong on our side; the request was not applied.");
+      const problem = problemResponse(
+        500,
+        "Something went wrong on our side; the request was not applied.",
+      );
       res.writeHead(500, { "content-type": "application/problem+json" });
       res.end(await problem.text());
     });
   });
   server.keepAliveTimeout = 65_000;
   server.listen(port, hostname, () => {
-    if (cluster.isPrimary || cluster.worker?.id === 1) console.log(`[pushdeck] listening on http://localhost:${port}`);
+    if (cluster.isPrimary || cluster.worker?.id === 1)
+      console.log(`[pushdeck] listening on http://localhost:${port}`);
   });
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.on(signal, () => {
@@ -56,11 +60,18 @@ async function serve(): Promise<void> {
 async function primary(count: number): Promise<void> {
   let stopping = false;
   // Workers inherit what start-up decided (session secret, demo mode) and skip start-up themselves.
-  const fork = () => cluster.fork({ PUSHDECK_BOOTSTRAPPED: "1", AUTH_SECRET: process.env.AUTH_SECRET, PUSHDECK_DEMO: process.env.PUSHDECK_DEMO });
+  const fork = () =>
+    cluster.fork({
+      PUSHDECK_BOOTSTRAPPED: "1",
+      AUTH_SECRET: process.env.AUTH_SECRET,
+      PUSHDECK_DEMO: process.env.PUSHDECK_DEMO,
+    });
   for (let i = 0; i < count; i++) fork();
   cluster.on("exit", (worker, code, signal) => {
     if (stopping) return;
-    console.error(`[pushdeck] web process ${worker.process.pid} exited (${signal ?? code}); starting another`);
+    console.error(
+      `[pushdeck] web process ${worker.process.pid} exited (${signal ?? code}); starting another`,
+    );
     setTimeout(fork, 1_000);
   });
   for (const signal of ["SIGINT", "SIGTERM"] as const) {

@@ -1,7 +1,10 @@
 import { defineConfig } from "vitest/config";
 import path from "node:path";
 
-const alias = { "@": path.resolve(import.meta.dirname), "server-only": path.resolve(import.meta.dirname, "tests/stubs/server-only.ts") };
+const alias = {
+  "@": path.resolve(import.meta.dirname),
+  "server-only": path.resolve(import.meta.dirname, "tests/stubs/server-only.ts"),
+};
 
 // Three projects: pure unit tests, and the integration suite run once per database.
 // Integration tests read PUSHDECK_TEST_DB to decide which database they create.

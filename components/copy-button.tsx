@@ -7,7 +7,15 @@ import { Button } from "@/components/ui/button";
 import { cn } from "@/lib/utils";
 
 /** Copies `value` to the clipboard; the icon turns into a check for a moment as feedback. */
-export function CopyButton({ value, label = "Copy", className }: { value: string; label?: string; className?: string }) {
+export function CopyButton({
+  value,
+  label = "Copy",
+  className,
+}: {
+  value: string;
+  label?: string;
+  className?: string;
+}) {
   const [copied, setCopied] = useState(false);
 
   async function copy() {

@@ -11,8 +11,18 @@ const VARIANTS: Record<string, "success" | "warning" | "destructive" | "secondar
 };
 
 /** A delivery's state, with APNs' HTTP status when there was an answer ("200 accepted"). */
-export function DeliveryStatusBadge({ status, apnsStatus }: { status: string; apnsStatus?: number | null }) {
+export function DeliveryStatusBadge({
+  status,
+  apnsStatus,
+}: {
+  status: string;
+  apnsStatus?: number | null;
+}) {
   const text = status.toLowerCase();
 
-  return <Badge variant={VARIANTS[status] ?? "outline"}>{apnsStatus ? `${apnsStatus} ${text}` : text}</Badge>;
+  return (
+    <Badge variant={VARIANTS[status] ?? "outline"}>
+      {apnsStatus ? `${apnsStatus} ${text}` : text}
+    </Badge>
+  );
 }

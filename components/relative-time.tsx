@@ -50,7 +50,11 @@ export function RelativeTime({ value, className }: { value: string | null; class
   return (
     <Tooltip>
       <TooltipTrigger asChild>
-        <time dateTime={value} className={className ?? "whitespace-nowrap tabular-nums"} tabIndex={0}>
+        <time
+          dateTime={value}
+          className={className ?? "whitespace-nowrap tabular-nums"}
+          tabIndex={0}
+        >
           {now ? relativeTime(new Date(value), now) : absolute}
         </time>
       </TooltipTrigger>

@@ -15,8 +15,16 @@ test("a fresh clone starts with `npm start` and no configuration", async () => {
   try {
     execFileSync("git", ["clone", "-q", "--no-hardlinks", root, dir]);
     execFileSync("cp", ["-al", path.join(root, "node_modules"), path.join(dir, "node_modules")]);
-    const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? dir, PORT: "3197" } as unknown as NodeJS.ProcessEnv;
-    execFileSync("npm", ["install", "--no-audit", "--no-fund", "--offline"], { cwd: dir, env, stdio: "pipe" });
+    const env = {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? dir,
+      PORT: "3197",
+    } as unknown as NodeJS.ProcessEnv;
+    execFileSync("npm", ["install", "--no-audit", "--no-fund", "--offline"], {
+      cwd: dir,
+      env,
+      stdio: "pipe",
+    });
     const output: string[] = [];
     const started = spawn("npm", ["start"], { cwd: dir, env, detached: true });
     server = started;

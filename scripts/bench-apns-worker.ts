@@ -25,22 +25,42 @@ let rssPeak = 0;
 const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage.rss())), 25);
 const mb = (bytes: number) => Math.round(bytes / 1048576);
 
-async function runPushdeck(): Promise<{ sent: number; failed: number; errors: Record<string, number> }> {
+async function runPushdeck(): Promise<{
+  sent: number;
+  failed: number;
+  errors: Record<string, number>;
+}> {
   const client = new ApnsClient({
-    credential: { kind: "token", keyId, teamId, privateKeyPem: keyPem, endpoint: { host: "127.0.0.1", port }, caPem: process.env.BENCH_CA_PEM },
+    credential: {
+      kind: "token",
+      keyId,
+      teamId,
+      privateKeyPem: keyPem,
+      endpoint: { host: "127.0.0.1", port },
+      caPem: process.env.BENCH_CA_PEM,
+    },
     environment: "sandbox",
     connections: Number(process.env.BENCH_CONNECTIONS ?? 2),
   });
-  const built = buildNotification({ pushType: "alert", bundleId: BUNDLE, aps: { alert: "Benchmark" } });
+  const built = buildNotification({
+    pushType: "alert",
+    bundleId: BUNDLE,
+    aps: { alert: "Benchmark" },
+  });
   // A generator: the million-token shape, nothing materialised up front.
   function* source(): Generator<Notification> {
-    for (let i = 0; i < count; i++) yield { deviceToken: token(i), headers: built.headers, body: built.bytes };
+    for (let i = 0; i < count; i++)
+      yield { deviceToken: token(i), headers: built.headers, body: built.bytes };
   }
   let sent = 0;
   let failed = 0;
   const errors: Record<string, number> = {};
-  const debug = process.env.BENCH_DEBUG ? setInterval(() => process.stderr.write(`${sent} ${JSON.stringify(client.stats())}\n`), 1000) : null;
-  for await (const { outcome } of client.sendMany(source(), { window: Number(process.env.BENCH_WINDOW ?? 2000) })) {
+  const debug = process.env.BENCH_DEBUG
+    ? setInterval(() => process.stderr.write(`${sent} ${JSON.stringify(client.stats())}\n`), 1000)
+    : null;
+  for await (const { outcome } of client.sendMany(source(), {
+    window: Number(process.env.BENCH_WINDOW ?? 2000),
+  })) {
     if (outcome.ok) sent++;
     else {
       failed++;
@@ -53,9 +73,18 @@ async function runPushdeck(): Promise<{ sent: number; failed: number; errors: Re
   return { sent, failed, errors };
 }
 
-async function runNodeApn(): Promise<{ sent: number; failed: number; errors: Record<string, number> }> {
+async function runNodeApn(): Promise<{
+  sent: number;
+  failed: number;
+  errors: Record<string, number>;
+}> {
   const apn = createRequire(import.meta.url)("@parse/node-apn");
-  const provider = new apn.Provider({ token: { key: keyPem, keyId, teamId }, production: false, address: "127.0.0.1", port });
+  const provider = new apn.Provider({
+    token: { key: keyPem, keyId, teamId },
+    production: false,
+    address: "127.0.0.1",
+    port,
+  });
   const note = new apn.Notification();
   note.alert = "Benchmark";
   note.topic = BUNDLE;
@@ -63,7 +92,10 @@ async function runNodeApn(): Promise<{ sent: number; failed: number; errors: Rec
   let sent = 0;
   let failed = 0;
   const errors: Record<string, number> = {};
-  const tally = (result: { sent: unknown[]; failed: Array<{ response?: { reason?: string }; error?: Error; status?: number }> }) => {
+  const tally = (result: {
+    sent: unknown[];
+    failed: Array<{ response?: { reason?: string }; error?: Error; status?: number }>;
+  }) => {
     sent += result.sent.length;
     failed += result.failed.length;
     for (const f of result.failed) {
@@ -80,10 +112,17 @@ async function runNodeApn(): Promise<{ sent: number; failed: number; errors: Rec
     while (next < count) {
       const start = next;
       next = Math.min(count, start + BATCH);
-      tally(await provider.send(note, Array.from({ length: next - start }, (_, i) => token(start + i))));
+      tally(
+        await provider.send(
+          note,
+          Array.from({ length: next - start }, (_, i) => token(start + i)),
+        ),
+      );
     }
   };
-  await Promise.all(Array.from({ length: Number(process.env.BENCH_NODE_APN_CONCURRENCY ?? 1) }, lane));
+  await Promise.all(
+    Array.from({ length: Number(process.env.BENCH_NODE_APN_CONCURRENCY ?? 1) }, lane),
+  );
   await provider.shutdown();
 
   return { sent, failed, errors };

@@ -21,10 +21,27 @@ const root = join(import.meta.dirname, "..");
 const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
 const dir = mkdtempSync(join(tmpdir(), "pushdeck-bench-"));
 const keyFile = join(dir, "key.p8");
-writeFileSync(keyFile, generateKeyPairSync("ec", { namedCurve: "prime256v1" }).privateKey.export({ type: "pkcs8", format: "pem" }));
+writeFileSync(
+  keyFile,
+  generateKeyPairSync("ec", { namedCurve: "prime256v1" }).privateKey.export({
+    type: "pkcs8",
+    format: "pem",
+  }),
+);
 
 type SimulatorInfo = { port: number; adminPort: number; caFile: string };
-type WorkerResult = { sender: string; sent: number; failed: number; errors: Record<string, number>; ms: number; perSecond: number; cpuUsPerNote: number; rssStartMb: number; rssPeakMb: number; rssEndMb: number };
+type WorkerResult = {
+  sender: string;
+  sent: number;
+  failed: number;
+  errors: Record<string, number>;
+  ms: number;
+  perSecond: number;
+  cpuUsPerNote: number;
+  rssStartMb: number;
+  rssPeakMb: number;
+  rssEndMb: number;
+};
 type SimCounts = { accepted: number; duplicateAccepts: number; connectionsOpened: number };
 
 function firstLine(child: ChildProcess): Promise<string> {
@@ -38,12 +55,33 @@ function firstLine(child: ChildProcess): Promise<string> {
   });
 }
 
-async function startSimulator(latencyMs: number): Promise<{ child: ChildProcess; info: SimulatorInfo }> {
+async function startSimulator(
+  latencyMs: number,
+): Promise<{ child: ChildProcess; info: SimulatorInfo }> {
   const child = spawn(
     process.execPath,
-    [...nodeArgs, "--import", "tsx", "lib/apns/simulator/run-cli.ts", "--port", "0", "--admin-port", "0", "--host", "127.0.0.1",
-      "--latency", String(latencyMs), "--key-file", keyFile, "--key-id", KEY_ID, "--team-id", TEAM_ID,
-      "--ca-out", join(dir, `ca-${latencyMs}-${Date.now()}.pem`)],
+    [
+      ...nodeArgs,
+      "--import",
+      "tsx",
+      "lib/apns/simulator/run-cli.ts",
+      "--port",
+      "0",
+      "--admin-port",
+      "0",
+      "--host",
+      "127.0.0.1",
+      "--latency",
+      String(latencyMs),
+      "--key-file",
+      keyFile,
+      "--key-id",
+      KEY_ID,
+      "--team-id",
+      TEAM_ID,
+      "--ca-out",
+      join(dir, `ca-${latencyMs}-${Date.now()}.pem`),
+    ],
     { cwd: root, stdio: ["ignore", "pipe", "inherit"] },
   );
 
@@ -54,7 +92,18 @@ async function runWorker(sender: string, sim: SimulatorInfo): Promise<WorkerResu
   const caPem = readFileSync(sim.caFile, "utf8");
   const child = spawn(
     process.execPath,
-    [...nodeArgs, "--import", "tsx", "scripts/bench-apns-worker.ts", sender, String(sim.port), keyFile, KEY_ID, TEAM_ID, String(count)],
+    [
+      ...nodeArgs,
+      "--import",
+      "tsx",
+      "scripts/bench-apns-worker.ts",
+      sender,
+      String(sim.port),
+      keyFile,
+      KEY_ID,
+      TEAM_ID,
+      String(count),
+    ],
     {
       cwd: root,
       stdio: ["ignore", "pipe", "inherit"],
@@ -80,7 +129,15 @@ async function simCounts(sim: SimulatorInfo): Promise<SimCounts> {
   return (await response.json()) as SimCounts;
 }
 
-const rows: Array<WorkerResult & { latencyMs: number; accepted: number; duplicateAccepts: number; connections: number; simUsPerNote: number | null }> = [];
+const rows: Array<
+  WorkerResult & {
+    latencyMs: number;
+    accepted: number;
+    duplicateAccepts: number;
+    connections: number;
+    simUsPerNote: number | null;
+  }
+> = [];
 try {
   for (const latencyMs of latencies) {
     for (const sender of senders) {
@@ -89,10 +146,22 @@ try {
         const simCpuStart = cpuMicros(child);
         const result = await runWorker(sender, info);
         const simCpuEnd = cpuMicros(child);
-        const simUsPerNote = simCpuStart === null || simCpuEnd === null ? null : Math.round((simCpuEnd - simCpuStart) / count);
+        const simUsPerNote =
+          simCpuStart === null || simCpuEnd === null
+            ? null
+            : Math.round((simCpuEnd - simCpuStart) / count);
         const counts = await simCounts(info);
-        rows.push({ ...result, latencyMs, accepted: counts.accepted, duplicateAccepts: counts.duplicateAccepts, connections: counts.connectionsOpened, simUsPerNote });
-        process.stderr.write(`${sender} @ ${latencyMs} ms: ${result.perSecond}/s, ${result.failed} failed\n`);
+        rows.push({
+          ...result,
+          latencyMs,
+          accepted: counts.accepted,
+          duplicateAccepts: counts.duplicateAccepts,
+          connections: counts.connectionsOpened,
+          simUsPerNote,
+        });
+        process.stderr.write(
+          `${sender} @ ${latencyMs} ms: ${result.perSecond}/s, ${result.failed} failed\n`,
+        );
       } finally {
         child.kill("SIGTERM");
       }
@@ -102,14 +171,30 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-console.log(`\n${count.toLocaleString("en-US")} notifications per run, token auth, distinct tokens\n`);
-console.log("latency | sender   | per second | seconds | sent    | errors | accepted | dup | conns | CPU µs/note client/sim | RSS start/peak/end MB");
-console.log("--------|----------|------------|---------|---------|--------|----------|-----|-------|------------------------|----------------------");
+console.log(
+  `\n${count.toLocaleString("en-US")} notifications per run, token auth, distinct tokens\n`,
+);
+console.log(
+  "latency | sender   | per second | seconds | sent    | errors | accepted | dup | conns | CPU µs/note client/sim | RSS start/peak/end MB",
+);
+console.log(
+  "--------|----------|------------|---------|---------|--------|----------|-----|-------|------------------------|----------------------",
+);
 for (const r of rows) {
   console.log(
-    [`${r.latencyMs} ms`.padEnd(7), r.sender.padEnd(8), String(r.perSecond).padStart(10), (r.ms / 1000).toFixed(2).padStart(7),
-      String(r.sent).padStart(7), String(r.failed).padStart(6), String(r.accepted).padStart(8), String(r.duplicateAccepts).padStart(3),
-      String(r.connections).padStart(5), `${r.cpuUsPerNote}/${r.simUsPerNote ?? "?"}`.padStart(22), `${r.rssStartMb}/${r.rssPeakMb}/${r.rssEndMb}`].join(" | "),
+    [
+      `${r.latencyMs} ms`.padEnd(7),
+      r.sender.padEnd(8),
+      String(r.perSecond).padStart(10),
+      (r.ms / 1000).toFixed(2).padStart(7),
+      String(r.sent).padStart(7),
+      String(r.failed).padStart(6),
+      String(r.accepted).padStart(8),
+      String(r.duplicateAccepts).padStart(3),
+      String(r.connections).padStart(5),
+      `${r.cpuUsPerNote}/${r.simUsPerNote ?? "?"}`.padStart(22),
+      `${r.rssStartMb}/${r.rssPeakMb}/${r.rssEndMb}`,
+    ].join(" | "),
   );
   if (r.failed > 0) console.log(`        errors: ${JSON.stringify(r.errors)}`);
 }
@@ -117,5 +202,8 @@ console.log("");
 for (const latencyMs of latencies) {
   const ours = rows.find((r) => r.latencyMs === latencyMs && r.sender === "pushdeck");
   const theirs = rows.find((r) => r.latencyMs === latencyMs && r.sender === "node-apn");
-  if (ours && theirs) console.log(`latency ${latencyMs} ms: Pushdeck / node-apn = ${(ours.perSecond / theirs.perSecond).toFixed(2)}x`);
+  if (ours && theirs)
+    console.log(
+      `latency ${latencyMs} ms: Pushdeck / node-apn = ${(ours.perSecond / theirs.perSecond).toFixed(2)}x`,
+    );
 }

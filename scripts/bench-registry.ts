@@ -26,34 +26,80 @@ const { values } = parseArgs({
   },
 });
 const root = path.resolve(import.meta.dirname, "..");
-const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const rows: string[][] = [];
 
-console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, load ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}, node ${process.version}`);
+console.log(
+  `machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, load ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")}, node ${process.version}`,
+);
 if (!values["skip-http"]) {
   const server = await startServer(values["shared-build"] ? root : privateBuild(root, console.log));
   try {
     // The ceiling: a static JSON route through the same server, no database, no auth.
-    const ceiling = await benchStatic(server, Math.min(5, Number(values.seconds)), Number(values.connections));
-    rows.push(["—", "GET /api/v1/openapi.json (static, for scale)", `${fmt(ceiling.rps)} req/s`, `p50 ${ceiling.p50} ms`, "—"]);
+    const ceiling = await benchStatic(
+      server,
+      Math.min(5, Number(values.seconds)),
+      Number(values.connections),
+    );
+    rows.push([
+      "—",
+      "GET /api/v1/openapi.json (static, for scale)",
+      `${fmt(ceiling.rps)} req/s`,
+      `p50 ${ceiling.p50} ms`,
+      "—",
+    ]);
     await benchSingle(server, 2, Number(values.connections)); // warm-up: JIT, statement caches
     const single = await benchSingle(server, Number(values.seconds), Number(values.connections));
-    rows.push(["SQLite", "POST /api/v1/devices (distinct tokens)", `${fmt(single.rps)} req/s`, `p50 ${single.p50} ms, p99 ${single.p99} ms, ${single.total} requests, non-2xx ${single.non2xx}, errors ${single.errors}`, "≥ 2,000 req/s"]);
-    const batch = await benchBatch(server, Number(values.batches), Number(values["batch-connections"]));
-    rows.push(["SQLite", "POST /api/v1/devices/batch (10,000 each)", `${fmt(batch.devicesPerSecond)} devices/s`, `${batch.batches} batches in ${fmt(batch.seconds, 1)} s, ${fmt(batch.bodyMB, 1)} MB bodies, p50 ${batch.p50} ms, non-2xx ${batch.non2xx}`, "≥ 50,000 devices/s"]);
+    rows.push([
+      "SQLite",
+      "POST /api/v1/devices (distinct tokens)",
+      `${fmt(single.rps)} req/s`,
+      `p50 ${single.p50} ms, p99 ${single.p99} ms, ${single.total} requests, non-2xx ${single.non2xx}, errors ${single.errors}`,
+      "≥ 2,000 req/s",
+    ]);
+    const batch = await benchBatch(
+      server,
+      Number(values.batches),
+      Number(values["batch-connections"]),
+    );
+    rows.push([
+      "SQLite",
+      "POST /api/v1/devices/batch (10,000 each)",
+      `${fmt(batch.devicesPerSecond)} devices/s`,
+      `${batch.batches} batches in ${fmt(batch.seconds, 1)} s, ${fmt(batch.bodyMB, 1)} MB bodies, p50 ${batch.p50} ms, non-2xx ${batch.non2xx}`,
+      "≥ 50,000 devices/s",
+    ]);
   } finally {
     await server.stop();
   }
 }
 if (!values["skip-search"]) {
   for (const provider of ["sqlite", "postgresql"] as const) {
-    const { seedSeconds, results } = await benchSearch(provider, Number(values.devices), Number(values.queries));
-    console.log(`${provider}: seeded ${fmt(Number(values.devices))} devices in ${fmt(seedSeconds, 1)} s`);
+    const { seedSeconds, results } = await benchSearch(
+      provider,
+      Number(values.devices),
+      Number(values.queries),
+    );
+    console.log(
+      `${provider}: seeded ${fmt(Number(values.devices))} devices in ${fmt(seedSeconds, 1)} s`,
+    );
     for (const r of results) {
-      rows.push([provider === "sqlite" ? "SQLite" : "PostgreSQL", `search by ${r.search} @ ${fmt(Number(values.devices))}`, `p95 ${fmt(r.p95, 2)} ms`, `p50 ${fmt(r.p50, 2)} ms, max ${fmt(r.max, 1)} ms, ${fmt(r.rows, 1)} rows/page, ${values.queries} queries`, "p95 < 50 ms"]);
+      rows.push([
+        provider === "sqlite" ? "SQLite" : "PostgreSQL",
+        `search by ${r.search} @ ${fmt(Number(values.devices))}`,
+        `p95 ${fmt(r.p95, 2)} ms`,
+        `p50 ${fmt(r.p50, 2)} ms, max ${fmt(r.max, 1)} ms, ${fmt(r.rows, 1)} rows/page, ${values.queries} queries`,
+        "p95 < 50 ms",
+      ]);
     }
   }
 }
 const widths = [0, 1, 2, 3, 4].map((c) => Math.max(...rows.map((r) => r[c].length), 6));
-console.log(`\n${rows.map((r) => `| ${r.map((cell, c) => cell.padEnd(widths[c])).join(" | ")} |`).join("\n")}`);
+console.log(
+  `\n${rows.map((r) => `| ${r.map((cell, c) => cell.padEnd(widths[c])).join(" | ")} |`).join("\n")}`,
+);
 process.exit(0);

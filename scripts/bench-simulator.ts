@@ -15,13 +15,36 @@ async function main() {
   const keyFile = `/tmp/pushdeck-bench-key-${process.pid}.p8`;
   (await import("node:fs")).writeFileSync(keyFile, key.privateKeyPem);
   const cli = fileURLToPath(new URL("../lib/apns/simulator/run-cli.ts", import.meta.url));
-  const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ["--cpu-prof", "--cpu-prof-dir=/tmp/simprof"] : []), "--import", "tsx", cli, "--key-file", keyFile, "--key-id", key.keyId, "--team-id", key.teamId, "--max-streams", "1000"], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const ready = JSON.parse(await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once("line", resolve)));
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_PROF ? ["--cpu-prof", "--cpu-prof-dir=/tmp/simprof"] : []),
+      "--import",
+      "tsx",
+      cli,
+      "--key-file",
+      keyFile,
+      "--key-id",
+      key.keyId,
+      "--team-id",
+      key.teamId,
+      "--max-streams",
+      "1000",
+    ],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  const ready = JSON.parse(
+    await new Promise<string>((resolve) =>
+      createInterface({ input: child.stdout! }).once("line", resolve),
+    ),
+  );
   const ca = readFileSync(ready.caFile, "utf8");
   const jwt = await key.sign(nowSeconds());
-  const body = JSON.stringify({ aps: { alert: { title: "Hello", body: "A benchmark notification" } } });
+  const body = JSON.stringify({
+    aps: { alert: { title: "Hello", body: "A benchmark notification" } },
+  });
 
   let done = 0;
   let failed = 0;
@@ -32,7 +55,13 @@ async function main() {
     const one = (): Promise<void> =>
       new Promise((resolve) => {
         const token = (n++).toString(16).padStart(64, "0");
-        const req = session.request({ ":method": "POST", ":path": `/3/device/${token}`, "apns-topic": "com.example.app", "apns-push-type": "alert", authorization: `bearer ${jwt}` });
+        const req = session.request({
+          ":method": "POST",
+          ":path": `/3/device/${token}`,
+          "apns-topic": "com.example.app",
+          "apns-push-type": "alert",
+          authorization: `bearer ${jwt}`,
+        });
         req.on("response", (h) => (h[":status"] === 200 ? done++ : failed++));
         req.on("error", () => failed++);
         req.on("close", resolve);
@@ -41,17 +70,35 @@ async function main() {
       });
     await one(); // the first success raises the stream limit
     await new Promise((r) => setTimeout(r, 20));
-    await Promise.all(Array.from({ length: streams }, async () => { while (Date.now() < deadline) await one(); }));
+    await Promise.all(
+      Array.from({ length: streams }, async () => {
+        while (Date.now() < deadline) await one();
+      }),
+    );
     session.close();
   };
   // Server CPU seconds from /proc (Linux): utime + stime in clock ticks (100/s).
-  const cpu = () => readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1].split(" ").slice(11, 13).reduce((a, b) => a + Number(b), 0) / 100;
+  const cpu = () =>
+    readFileSync(`/proc/${child.pid}/stat`, "utf8")
+      .split(") ")[1]
+      .split(" ")
+      .slice(11, 13)
+      .reduce((a, b) => a + Number(b), 0) / 100;
   const cpuBefore = cpu();
   const started = Date.now();
   await Promise.all(Array.from({ length: connections }, worker));
   const elapsed = (Date.now() - started) / 1000;
   const serverCpu = cpu() - cpuBefore;
-  console.log(JSON.stringify({ seconds: elapsed, ok: done, failed, perSecond: Math.round(done / elapsed), serverCpuSeconds: serverCpu, perServerCpuSecond: Math.round(done / serverCpu) }));
+  console.log(
+    JSON.stringify({
+      seconds: elapsed,
+      ok: done,
+      failed,
+      perSecond: Math.round(done / elapsed),
+      serverCpuSeconds: serverCpu,
+      perServerCpuSecond: Math.round(done / serverCpu),
+    }),
+  );
   child.kill("SIGTERM");
 }
 

@@ -15,11 +15,20 @@ if (!name) {
 const stamp = migrationStamp();
 const dir = mkdtempSync(path.join(tmpdir(), "pushdeck-migration-"));
 const file = path.join(dir, "scratch.db");
-console.log("sqlite:", (await createMigration({ provider: "sqlite", file, url: `file:${file}` }, name, stamp)) ?? "no changes");
+console.log(
+  "sqlite:",
+  (await createMigration({ provider: "sqlite", file, url: `file:${file}` }, name, stamp)) ??
+    "no changes",
+);
 rmSync(dir, { recursive: true, force: true });
 
 const database = `pushdeck_migration_${Date.now()}`;
-const admin = { host: process.env.PGHOST || "127.0.0.1", port: Number(process.env.PGPORT || 5432), user: process.env.PGUSER || "postgres", password: process.env.PGPASSWORD || "" };
+const admin = {
+  host: process.env.PGHOST || "127.0.0.1",
+  port: Number(process.env.PGPORT || 5432),
+  user: process.env.PGUSER || "postgres",
+  password: process.env.PGPASSWORD || "",
+};
 const client = new pg.Client({ ...admin, database: "postgres" });
 await client.connect();
 await client.query(`CREATE DATABASE "${database}"`);

@@ -8,7 +8,21 @@ import { fileURLToPath } from "node:url";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const next = path.join(root, "node_modules/next/dist/bin/next");
-const SOURCES = ["app", "components", "config", "lib", "prisma", "public", "types", "proxy.ts", "instrumentation.ts", "next.config.ts", "server.ts", "package-lock.json", "postcss.config.mjs"];
+const SOURCES = [
+  "app",
+  "components",
+  "config",
+  "lib",
+  "prisma",
+  "public",
+  "types",
+  "proxy.ts",
+  "instrumentation.ts",
+  "next.config.ts",
+  "server.ts",
+  "package-lock.json",
+  "postcss.config.mjs",
+];
 
 function newestMtime(entry) {
   const full = path.join(root, entry);
@@ -17,14 +31,22 @@ function newestMtime(entry) {
   if (!stat.isDirectory()) return stat.mtimeMs;
   if (entry.endsWith("generated")) return 0;
 
-  return readdirSync(full).reduce((max, name) => Math.max(max, newestMtime(path.join(entry, name))), stat.mtimeMs);
+  return readdirSync(full).reduce(
+    (max, name) => Math.max(max, newestMtime(path.join(entry, name))),
+    stat.mtimeMs,
+  );
 }
 
 const buildId = path.join(root, ".next/BUILD_ID");
-const stale = !existsSync(buildId) || SOURCES.some((s) => newestMtime(s) > statSync(buildId).mtimeMs);
+const stale =
+  !existsSync(buildId) || SOURCES.some((s) => newestMtime(s) > statSync(buildId).mtimeMs);
 if (stale) {
   console.log("[pushdeck] building (first start or sources changed)…");
-  const build = spawnSync(process.execPath, [next, "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  const build = spawnSync(process.execPath, [next, "build"], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 const port = process.env.PORT || "3000";

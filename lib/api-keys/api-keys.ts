@@ -33,14 +33,21 @@ export function generateApiKey(): { key: string; prefix: string; hash: string } 
 }
 
 export function parseScopes(stored: string): string[] {
-  return stored.split(",").map((s) => s.trim()).filter(Boolean);
+  return stored
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 // Writing lastUsedAt on every request would turn each read into a write; once a minute is enough.
 const LAST_USED_RESOLUTION_MS = 60_000;
 
 /** The principal for a bearer key, or null when it is malformed, unknown or revoked. */
-export async function authenticateApiKey(db: Db, key: string, now = new Date()): Promise<ApiKeyPrincipal | null> {
+export async function authenticateApiKey(
+  db: Db,
+  key: string,
+  now = new Date(),
+): Promise<ApiKeyPrincipal | null> {
   if (!KEY_PATTERN.test(key)) return null;
   const row = await db.apiKey.findUnique({ where: { hash: hashApiKey(key) } });
   if (!row || row.revokedAt) return null;
@@ -48,16 +55,33 @@ export async function authenticateApiKey(db: Db, key: string, now = new Date()):
     await db.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: now } }).catch(() => {});
   }
 
-  return { kind: "api-key", id: row.id, name: row.name, scopes: parseScopes(row.scopes), appId: row.appId };
+  return {
+    kind: "api-key",
+    id: row.id,
+    name: row.name,
+    scopes: parseScopes(row.scopes),
+    appId: row.appId,
+  };
 }
 
 /**
  * The same check through the raw SQL runner: every API request pays it, and one Prisma query costs
  * more than the whole registration it guards (bench:registry), so the hot path uses this one.
  */
-export async function authenticateApiKeySql(sql: SqlRunner, key: string, now = new Date()): Promise<ApiKeyPrincipal | null> {
+export async function authenticateApiKeySql(
+  sql: SqlRunner,
+  key: string,
+  now = new Date(),
+): Promise<ApiKeyPrincipal | null> {
   if (!KEY_PATTERN.test(key)) return null;
-  const [row] = await sql.query<{ id: string; name: string; scopes: string; appId: string | null; lastUsedAt: unknown; revokedAt: unknown }>(
+  const [row] = await sql.query<{
+    id: string;
+    name: string;
+    scopes: string;
+    appId: string | null;
+    lastUsedAt: unknown;
+    revokedAt: unknown;
+  }>(
     `SELECT "id", "name", "scopes", "appId", "lastUsedAt", "revokedAt" FROM "ApiKey" WHERE "hash" = $1`,
     [hashApiKey(key)],
   );
@@ -65,8 +89,16 @@ export async function authenticateApiKeySql(sql: SqlRunner, key: string, now = n
   const lastUsed = toDate(row.lastUsedAt);
   if (!lastUsed || now.getTime() - lastUsed.getTime() > LAST_USED_RESOLUTION_MS) {
     const at = sql.provider === "sqlite" ? sqliteDate(now) : now.toISOString();
-    await sql.execute(`UPDATE "ApiKey" SET "lastUsedAt" = $1 WHERE "id" = $2`, [at, row.id]).catch(() => {});
+    await sql
+      .execute(`UPDATE "ApiKey" SET "lastUsedAt" = $1 WHERE "id" = $2`, [at, row.id])
+      .catch(() => {});
   }
 
-  return { kind: "api-key", id: row.id, name: row.name, scopes: parseScopes(row.scopes), appId: row.appId };
+  return {
+    kind: "api-key",
+    id: row.id,
+    name: row.name,
+    scopes: parseScopes(row.scopes),
+    appId: row.appId,
+  };
 }

@@ -12,7 +12,10 @@ import { generateApiKey, parseScopes } from "./api-keys";
  */
 export const createApiKeySchema = z.strictObject({
   name: z.string().trim().min(1, "Enter a name").max(100),
-  scopes: z.array(z.enum(API_SCOPES, { error: `Scopes are: ${API_SCOPES.join(", ")}` })).min(1, "Choose at least one scope").max(API_SCOPES.length),
+  scopes: z
+    .array(z.enum(API_SCOPES, { error: `Scopes are: ${API_SCOPES.join(", ")}` }))
+    .min(1, "Choose at least one scope")
+    .max(API_SCOPES.length),
   /** Bundle id of the one app the key may reach; omit for every app. */
   app: z.string().trim().min(1).max(155).optional(),
 });
@@ -30,7 +33,10 @@ export type ApiKeySummary = {
   revokedAt: Date | null;
 };
 
-const include = { app: { select: { id: true, bundleId: true, name: true } }, createdBy: { select: { id: true, email: true } } } as const;
+const include = {
+  app: { select: { id: true, bundleId: true, name: true } },
+  createdBy: { select: { id: true, email: true } },
+} as const;
 
 type Row = Awaited<ReturnType<Db["apiKey"]["findFirstOrThrow"]>> & {
   app: ApiKeySummary["app"];
@@ -61,20 +67,41 @@ export async function createApiKey(
   let appId: string | null = null;
   if (input.app) {
     const app = await db.app.findUnique({ where: { bundleId: input.app } });
-    if (!app) throw new AppError("VALIDATION", `No app with bundle id ${input.app}`, { app: ["Unknown app"] });
+    if (!app)
+      throw new AppError("VALIDATION", `No app with bundle id ${input.app}`, {
+        app: ["Unknown app"],
+      });
     appId = app.id;
   }
   const { key, prefix, hash } = generateApiKey();
   const row = await db.apiKey.create({
-    data: { name: input.name, prefix, hash, scopes: [...new Set(input.scopes)].join(","), appId, createdById: actor.type === "USER" ? actor.id : null },
+    data: {
+      name: input.name,
+      prefix,
+      hash,
+      scopes: [...new Set(input.scopes)].join(","),
+      appId,
+      createdById: actor.type === "USER" ? actor.id : null,
+    },
     include,
   });
-  await recordAudit(db, { actor, action: "api-key.create", targetType: "api-key", targetId: row.id, success: true, detail: { name: row.name, prefix, scopes: input.scopes, app: input.app ?? null }, ip });
+  await recordAudit(db, {
+    actor,
+    action: "api-key.create",
+    targetType: "api-key",
+    targetId: row.id,
+    success: true,
+    detail: { name: row.name, prefix, scopes: input.scopes, app: input.app ?? null },
+    ip,
+  });
 
   return { key, apiKey: toSummary(row as Row) };
 }
 
-export async function listApiKeys(db: Db, options: { includeRevoked?: boolean } = {}): Promise<ApiKeySummary[]> {
+export async function listApiKeys(
+  db: Db,
+  options: { includeRevoked?: boolean } = {},
+): Promise<ApiKeySummary[]> {
   const rows = await db.apiKey.findMany({
     where: options.includeRevoked === false ? { revokedAt: null } : {},
     orderBy: [{ revokedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }],
@@ -85,13 +112,28 @@ export async function listApiKeys(db: Db, options: { includeRevoked?: boolean } 
 }
 
 /** Revokes by id or by prefix (`pd_XXXXXXXX`, what the CLI and the UI show). Idempotent. */
-export async function revokeApiKey(db: Db, actor: AuditActor, idOrPrefix: string, ip: string | null = null): Promise<ApiKeySummary> {
-  const found = await db.apiKey.findFirst({ where: { OR: [{ id: idOrPrefix }, { prefix: idOrPrefix }] } });
+export async function revokeApiKey(
+  db: Db,
+  actor: AuditActor,
+  idOrPrefix: string,
+  ip: string | null = null,
+): Promise<ApiKeySummary> {
+  const found = await db.apiKey.findFirst({
+    where: { OR: [{ id: idOrPrefix }, { prefix: idOrPrefix }] },
+  });
   if (!found) throw new AppError("NOT_FOUND", `No API key ${idOrPrefix}`);
   const row = found.revokedAt
     ? await db.apiKey.findUniqueOrThrow({ where: { id: found.id }, include })
     : await db.apiKey.update({ where: { id: found.id }, data: { revokedAt: new Date() }, include });
-  await recordAudit(db, { actor, action: "api-key.revoke", targetType: "api-key", targetId: row.id, success: true, detail: { prefix: row.prefix, alreadyRevoked: Boolean(found.revokedAt) }, ip });
+  await recordAudit(db, {
+    actor,
+    action: "api-key.revoke",
+    targetType: "api-key",
+    targetId: row.id,
+    success: true,
+    detail: { prefix: row.prefix, alreadyRevoked: Boolean(found.revokedAt) },
+    ip,
+  });
 
   return toSummary(row as Row);
 }

@@ -24,7 +24,11 @@ const TITLES: Record<number, string> = {
   502: "Bad gateway",
 };
 
-export function problemResponse(status: number, detail: string, extra: Partial<Problem> & { code?: string } = {}): Response {
+export function problemResponse(
+  status: number,
+  detail: string,
+  extra: Partial<Problem> & { code?: string } = {},
+): Response {
   const { code, ...rest } = extra;
   const body: Problem = {
     type: `urn:pushdeck:problem:${(code ?? TITLES[status] ?? "error").toLowerCase().replace(/[^a-z0-9]+/g, "-")}`,
@@ -34,15 +38,27 @@ export function problemResponse(status: number, detail: string, extra: Partial<P
     ...rest,
   };
 
-  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/problem+json" } });
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/problem+json" },
+  });
 }
 
 export function fieldErrorList(fieldErrors: FieldErrors | undefined) {
   if (!fieldErrors) return undefined;
 
-  return Object.entries(fieldErrors).flatMap(([field, messages]) => messages.map((message) => ({ field, message })));
+  return Object.entries(fieldErrors).flatMap(([field, messages]) =>
+    messages.map((message) => ({ field, message })),
+  );
 }
 
-export function appErrorResponse(code: AppErrorCode, message: string, fieldErrors?: FieldErrors): Response {
-  return problemResponse(APP_ERROR_STATUS[code], message, { code, errors: fieldErrorList(fieldErrors) });
+export function appErrorResponse(
+  code: AppErrorCode,
+  message: string,
+  fieldErrors?: FieldErrors,
+): Response {
+  return problemResponse(APP_ERROR_STATUS[code], message, {
+    code,
+    errors: fieldErrorList(fieldErrors),
+  });
 }

@@ -16,7 +16,8 @@ export type ApiHandlerContext<I> = {
 };
 
 /** What a handler returns: a Response, or a JSON body with its status. */
-export type ApiReply = Response | { status?: number; body: unknown; headers?: Record<string, string> };
+export type ApiReply =
+  Response | { status?: number; body: unknown; headers?: Record<string, string> };
 
 type RouteSpec<S extends z.ZodType> = {
   access: Access;
@@ -40,36 +41,67 @@ async function principalFor(request: Request): Promise<Principal | null | "bad-k
   return actor ? { kind: "user", ...actor } : null;
 }
 
-async function readJsonBody(request: Request, limit: number): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
+async function readJsonBody(
+  request: Request,
+  limit: number,
+): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
   const type = request.headers.get("content-type") ?? "";
   if (!/^application\/(.+\+)?json\b/i.test(type)) {
-    return { ok: false, response: problemResponse(415, "Send the body as JSON with Content-Type: application/json.") };
+    return {
+      ok: false,
+      response: problemResponse(415, "Send the body as JSON with Content-Type: application/json."),
+    };
   }
   const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > limit) return { ok: false, response: problemResponse(413, `The body is ${declared} bytes; the limit is ${limit} bytes.`) };
+  if (declared > limit)
+    return {
+      ok: false,
+      response: problemResponse(413, `The body is ${declared} bytes; the limit is ${limit} bytes.`),
+    };
   const bytes = new Uint8Array(await request.arrayBuffer());
-  if (bytes.byteLength > limit) return { ok: false, response: problemResponse(413, `The body is ${bytes.byteLength} bytes; the limit is ${limit} bytes.`) };
+  if (bytes.byteLength > limit)
+    return {
+      ok: false,
+      response: problemResponse(
+        413,
+        `The body is ${bytes.byteLength} bytes; the limit is ${limit} bytes.`,
+      ),
+    };
   try {
     return { ok: true, value: JSON.parse(new TextDecoder().decode(bytes)) };
   } catch (error) {
-    return { ok: false, response: problemResponse(400, `The body is not valid JSON: ${(error as Error).message}`) };
+    return {
+      ok: false,
+      response: problemResponse(400, `The body is not valid JSON: ${(error as Error).message}`),
+    };
   }
 }
 
 function flatParams(raw: Record<string, string | string[]>): Record<string, string> {
-  return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]));
+  return Object.fromEntries(
+    Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]),
+  );
 }
 
 /**
  * Wraps a route handler in the one permission wrapper (lib/auth/guard.ts): API key (Bearer) or
  * staff session → permission/scope → zod → handler. Errors become application/problem+json.
  */
-export function apiRoute<S extends z.ZodType>(spec: RouteSpec<S>, handler: (ctx: ApiHandlerContext<z.output<S>>) => Promise<ApiReply>) {
+export function apiRoute<S extends z.ZodType>(
+  spec: RouteSpec<S>,
+  handler: (ctx: ApiHandlerContext<z.output<S>>) => Promise<ApiReply>,
+) {
   const route = async (request: Request, context: RouteContext): Promise<Response> => {
     try {
       const principal = await principalFor(request);
-      if (principal === "bad-key") return problemResponse(401, "The API key is missing, malformed, unknown or revoked.", { code: "unauthenticated" });
-      if (!principal) return problemResponse(401, "Authenticate with `Authorization: Bearer <API key>`.", { code: "unauthenticated" });
+      if (principal === "bad-key")
+        return problemResponse(401, "The API key is missing, malformed, unknown or revoked.", {
+          code: "unauthenticated",
+        });
+      if (!principal)
+        return problemResponse(401, "Authenticate with `Authorization: Bearer <API key>`.", {
+          code: "unauthenticated",
+        });
       const params = flatParams((await context?.params) ?? {});
       let input: unknown;
       if (["POST", "PUT", "PATCH"].includes(request.method)) {
@@ -79,8 +111,12 @@ export function apiRoute<S extends z.ZodType>(spec: RouteSpec<S>, handler: (ctx:
       } else {
         input = { ...Object.fromEntries(new URL(request.url).searchParams), ...params };
       }
-      const result = await runGuarded(principal, spec.access, spec.schema, input, ({ input: parsed }) =>
-        handler({ principal, input: parsed, request, params }),
+      const result = await runGuarded(
+        principal,
+        spec.access,
+        spec.schema,
+        input,
+        ({ input: parsed }) => handler({ principal, input: parsed, request, params }),
       );
       if (!result.ok) return appErrorResponse(result.code, result.error, result.fieldErrors);
       const reply = result.data;

@@ -6,8 +6,21 @@ import { randomUUID } from "node:crypto";
 import http2 from "node:http2";
 
 import { ApnsConnection } from "./connection";
-import { resolveEndpoint, tlsMaterialFor, type ApnsCredential, type ApnsEnvironment } from "./credentials";
-import { actionFor, parseErrorBody, type Notification, type NotificationOutcome, type SendFailure, type SendOutcome, type SendSuccess } from "./outcome";
+import {
+  resolveEndpoint,
+  tlsMaterialFor,
+  type ApnsCredential,
+  type ApnsEnvironment,
+} from "./credentials";
+import {
+  actionFor,
+  parseErrorBody,
+  type Notification,
+  type NotificationOutcome,
+  type SendFailure,
+  type SendOutcome,
+  type SendSuccess,
+} from "./outcome";
 import { validateRequest } from "./payload";
 import type { Issue } from "./payload-types";
 import { ConnectionPool, type PoolStats } from "./pool";
@@ -44,15 +57,32 @@ export type ApnsClientOptions = {
 };
 
 type Attempt = { reason: string; status: number };
-type RetryBudget = { backoffs: number; immediates: number; tokenRefreshes: number; refresh: boolean };
+type RetryBudget = {
+  backoffs: number;
+  immediates: number;
+  tokenRefreshes: number;
+  refresh: boolean;
+};
 
 const NO_ISSUES: readonly Issue[] = Object.freeze([]);
 const UNINDEXED_HEADERS = [":path", "apns-id"];
 
 function credentialError(apnsId: string, error: unknown): SendFailure {
-  return { ok: false, status: 0, reason: "CredentialError", action: "fix-credential", apnsId, attempts: 0, issues: [
-    { severity: "error", field: "credential", message: String((error as Error)?.message ?? error) },
-  ] };
+  return {
+    ok: false,
+    status: 0,
+    reason: "CredentialError",
+    action: "fix-credential",
+    apnsId,
+    attempts: 0,
+    issues: [
+      {
+        severity: "error",
+        field: "credential",
+        message: String((error as Error)?.message ?? error),
+      },
+    ],
+  };
 }
 
 export class ApnsClient {
@@ -107,7 +137,9 @@ export class ApnsClient {
     source: AsyncIterable<Notification> | Iterable<Notification>,
     options: SendManyOptions = {},
   ): AsyncIterable<NotificationOutcome> {
-    return sendMany((n) => this.send(n), source, { window: options.window ?? this.#options.sendManyWindow ?? 2000 });
+    return sendMany((n) => this.send(n), source, {
+      window: options.window ?? this.#options.sendManyWindow ?? 2000,
+    });
   }
 
   stats(): PoolStats {
@@ -127,7 +159,15 @@ export class ApnsClient {
   async #deliver(notification: Notification, apnsId: string): Promise<SendOutcome> {
     const issues = this.#issuesOf(notification);
     if (issues !== NO_ISSUES && issues.some((i) => i.severity === "error")) {
-      return { ok: false, status: 0, reason: "InvalidRequest", action: "fix-request", apnsId, attempts: 0, issues: [...issues] };
+      return {
+        ok: false,
+        status: 0,
+        reason: "InvalidRequest",
+        action: "fix-request",
+        apnsId,
+        attempts: 0,
+        issues: [...issues],
+      };
     }
     const body = this.#bytesOf(notification.body);
     const requestHeaders: http2.OutgoingHttpHeaders = {
@@ -147,14 +187,25 @@ export class ApnsClient {
       if (this.#tokens) {
         const renew: boolean = budget?.refresh === true && token !== null;
         // Hot path: the shared token is fresh, no await. Otherwise mint or renew (may fail).
-        const next: ProviderToken | { error: unknown } = (renew ? null : this.#tokens.peek()) ?? (await this.#mintToken(token, renew));
+        const next: ProviderToken | { error: unknown } =
+          (renew ? null : this.#tokens.peek()) ?? (await this.#mintToken(token, renew));
         if (!("token" in next)) return credentialError(apnsId, next.error);
         token = next;
         requestHeaders.authorization = this.#bearer(token);
       }
-      const raw = await this.#pool.request(requestHeaders, body, this.#options.requestTimeoutMs ?? 10_000, attempts > 1);
+      const raw = await this.#pool.request(
+        requestHeaders,
+        body,
+        this.#options.requestTimeoutMs ?? 10_000,
+        attempts > 1,
+      );
       if (raw.kind === "response" && raw.status === 200) {
-        const success: SendSuccess = { ok: true, status: 200, apnsId: raw.apnsId ?? apnsId, attempts };
+        const success: SendSuccess = {
+          ok: true,
+          status: 200,
+          apnsId: raw.apnsId ?? apnsId,
+          attempts,
+        };
         if (raw.apnsUniqueId) success.apnsUniqueId = raw.apnsUniqueId;
         if (possibleDuplicate) success.possibleDuplicate = true;
 
@@ -162,10 +213,18 @@ export class ApnsClient {
       }
       const failure = this.#failureOf(raw);
       budget ??= { backoffs: 0, immediates: 0, tokenRefreshes: 0, refresh: false };
-      const decision = this.#closed ? { retry: false as const } : decideRetry(failure, budget, this.#retry);
+      const decision = this.#closed
+        ? { retry: false as const }
+        : decideRetry(failure, budget, this.#retry);
       if (!decision.retry) {
-        const outcome: SendFailure = { ok: false, status: failure.status, reason: failure.reason, action: actionFor(failure.reason, failure.status),
-          apnsId: (raw.kind === "response" && raw.apnsId) || apnsId, attempts };
+        const outcome: SendFailure = {
+          ok: false,
+          status: failure.status,
+          reason: failure.reason,
+          action: actionFor(failure.reason, failure.status),
+          apnsId: (raw.kind === "response" && raw.apnsId) || apnsId,
+          attempts,
+        };
         if (failure.timestamp !== undefined) outcome.timestamp = failure.timestamp;
         if (failure.retryAfterMs !== undefined) outcome.retryAfterMs = failure.retryAfterMs;
         if (possibleDuplicate) outcome.possibleDuplicate = true;
@@ -179,9 +238,14 @@ export class ApnsClient {
   }
 
   /** A renewed token (after ExpiredProviderToken) or the shared one when it is due for renewal. */
-  async #mintToken(expired: ProviderToken | null, renew: boolean): Promise<ProviderToken | { error: unknown }> {
+  async #mintToken(
+    expired: ProviderToken | null,
+    renew: boolean,
+  ): Promise<ProviderToken | { error: unknown }> {
     try {
-      return renew && expired ? await this.#tokens!.renewExpired(expired) : await this.#tokens!.get();
+      return renew && expired
+        ? await this.#tokens!.renewExpired(expired)
+        : await this.#tokens!.get();
     } catch (error) {
       // Only a broken credential gets here (the key cannot be imported or signed with).
       return { error };
@@ -190,12 +254,15 @@ export class ApnsClient {
 
   /** "bearer <jwt>", built once per token rather than once per request. */
   #bearer(token: ProviderToken): string {
-    if (this.#lastBearer?.token !== token.token) this.#lastBearer = { token: token.token, header: `bearer ${token.token}` };
+    if (this.#lastBearer?.token !== token.token)
+      this.#lastBearer = { token: token.token, header: `bearer ${token.token}` };
 
     return this.#lastBearer.header;
   }
 
-  #failureOf(raw: Awaited<ReturnType<ConnectionPool["request"]>>): Attempt & { timestamp?: number; retryAfterMs?: number } {
+  #failureOf(
+    raw: Awaited<ReturnType<ConnectionPool["request"]>>,
+  ): Attempt & { timestamp?: number; retryAfterMs?: number } {
     if (raw.kind === "failure") return { reason: raw.reason, status: 0 };
     const { reason, timestamp } = parseErrorBody(raw.body);
 
@@ -216,7 +283,10 @@ export class ApnsClient {
     const tokenIssues = checkDeviceToken(notification.deviceToken);
     let cached = this.#validated.get(notification.headers);
     if (!cached || cached.body !== notification.body) {
-      const { issues } = validateRequest({ headers: notification.headers, body: notification.body }, { auth: this.#options.credential.kind });
+      const { issues } = validateRequest(
+        { headers: notification.headers, body: notification.body },
+        { auth: this.#options.credential.kind },
+      );
       cached = { body: notification.body, issues };
       this.#validated.set(notification.headers, cached);
     }
@@ -227,7 +297,8 @@ export class ApnsClient {
 
   #bytesOf(body: string | Uint8Array): Uint8Array {
     if (typeof body !== "string") return body;
-    if (this.#lastBody?.text !== body) this.#lastBody = { text: body, bytes: Buffer.from(body, "utf8") };
+    if (this.#lastBody?.text !== body)
+      this.#lastBody = { text: body, bytes: Buffer.from(body, "utf8") };
 
     return this.#lastBody.bytes;
   }

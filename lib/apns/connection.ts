@@ -88,7 +88,12 @@ export class ApnsConnection {
   }
 
   /** Send one request; `done` gets exactly one result, a response or a classified failure. */
-  request(headers: http2.OutgoingHttpHeaders, body: Uint8Array, timeoutMs: number, done: RawCallback): void {
+  request(
+    headers: http2.OutgoingHttpHeaders,
+    body: Uint8Array,
+    timeoutMs: number,
+    done: RawCallback,
+  ): void {
     this.#inFlight.start(this.#session, headers, body, timeoutMs, done);
   }
 
@@ -127,7 +132,10 @@ export class ApnsConnection {
   #onGoaway(lastStreamId: number, data: Buffer | undefined): void {
     this.#inFlight.goawayLastStreamId = lastStreamId;
     try {
-      const reason = data && data.length > 0 ? (JSON.parse(data.toString("utf8")) as { reason?: unknown }).reason : undefined;
+      const reason =
+        data && data.length > 0
+          ? (JSON.parse(data.toString("utf8")) as { reason?: unknown }).reason
+          : undefined;
       if (typeof reason === "string") this.goawayReason = reason;
     } catch {
       // Debug data is optional and free-form; the GOAWAY itself is what matters.
@@ -155,7 +163,11 @@ export class ApnsConnection {
   #fail(error: unknown): void {
     if (this.state === "connecting") {
       const reason = classifyTransportError(error, false);
-      this.connectError = { kind: "failure", reason: reason === "ConnectionLost" ? "ConnectionError" : reason, error };
+      this.connectError = {
+        kind: "failure",
+        reason: reason === "ConnectionLost" ? "ConnectionError" : reason,
+        error,
+      };
     }
     if (!this.#session.destroyed) this.#session.destroy();
   }

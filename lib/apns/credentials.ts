@@ -36,32 +36,55 @@ export type TokenCredential = CredentialCommon & {
 };
 
 export type CertificateCredential = CredentialCommon & { kind: "certificate" } & (
-    | { p12: Uint8Array; passphrase?: string }
-    | { certPem: string; keyPem: string }
+    { p12: Uint8Array; passphrase?: string } | { certPem: string; keyPem: string }
   );
 
 export type ApnsCredential = TokenCredential | CertificateCredential;
 
-export type ResolvedEndpoint = { host: string; port: number; authority: string; servername?: string };
+export type ResolvedEndpoint = {
+  host: string;
+  port: number;
+  authority: string;
+  servername?: string;
+};
 
-export function resolveEndpoint(credential: ApnsCredential, environment: ApnsEnvironment): ResolvedEndpoint {
-  const override = typeof credential.endpoint === "string" ? parseEndpoint(credential.endpoint) : credential.endpoint;
+export function resolveEndpoint(
+  credential: ApnsCredential,
+  environment: ApnsEnvironment,
+): ResolvedEndpoint {
+  const override =
+    typeof credential.endpoint === "string"
+      ? parseEndpoint(credential.endpoint)
+      : credential.endpoint;
   const host = override?.host ?? APNS_HOSTS[environment];
   const port = override?.port ?? APNS_PORT;
   const authorityHost = isIP(host) === 6 ? `[${host}]` : host;
 
   // SNI takes host names only.
-  return { host, port, authority: `https://${authorityHost}:${port}`, servername: isIP(host) ? undefined : host };
+  return {
+    host,
+    port,
+    authority: `https://${authorityHost}:${port}`,
+    servername: isIP(host) ? undefined : host,
+  };
 }
 
 function parseEndpoint(text: string): Endpoint {
-  const match = /^\[?([^\]]+?)\]?(?::(\d+))?$/.exec(text.replace(/^https:\/\//, "").replace(/\/$/, ""));
+  const match = /^\[?([^\]]+?)\]?(?::(\d+))?$/.exec(
+    text.replace(/^https:\/\//, "").replace(/\/$/, ""),
+  );
   if (!match) throw new Error(`Not an endpoint: "${text}"`);
 
   return { host: match[1], port: match[2] ? Number(match[2]) : undefined };
 }
 
-export type ClientTlsMaterial = { cert?: string; key?: string; pfx?: Uint8Array; passphrase?: string; ca?: string[] };
+export type ClientTlsMaterial = {
+  cert?: string;
+  key?: string;
+  pfx?: Uint8Array;
+  passphrase?: string;
+  ca?: string[];
+};
 
 /** The TLS options a credential contributes: the client certificate, and the CAs to trust. */
 export function tlsMaterialFor(credential: ApnsCredential): ClientTlsMaterial {
@@ -94,14 +117,17 @@ export function readP12(p12: Uint8Array, passphrase: string): ClientTlsMaterial 
     parsed.getBags({ bagType: oids.pkcs8ShroudedKeyBag })[oids.pkcs8ShroudedKeyBag]?.[0] ??
     parsed.getBags({ bagType: oids.keyBag })[oids.keyBag]?.[0];
   const certBags = parsed.getBags({ bagType: oids.certBag })[oids.certBag] ?? [];
-  if (!keyBag?.key || certBags.length === 0) throw new Error("The .p12 has no private key or no certificate");
+  if (!keyBag?.key || certBags.length === 0)
+    throw new Error("The .p12 has no private key or no certificate");
 
   // The leaf is the certificate whose public key matches the private key; the rest is the chain.
   const key = keyBag.key as forge.pki.rsa.PrivateKey;
   const isLeaf = (bag: forge.pkcs12.Bag) =>
     (bag.cert?.publicKey as forge.pki.rsa.PublicKey | undefined)?.n?.equals(key.n) ?? false;
   const leaf = certBags.find(isLeaf) ?? certBags[0];
-  const chain = certBags.filter((bag) => bag !== leaf && bag.cert).map((bag) => forge.pki.certificateToPem(bag.cert!));
+  const chain = certBags
+    .filter((bag) => bag !== leaf && bag.cert)
+    .map((bag) => forge.pki.certificateToPem(bag.cert!));
 
   return {
     key: forge.pki.privateKeyToPem(key),

@@ -3,7 +3,13 @@
 // locally what Apple would refuse remotely. Pure and isomorphic.
 
 import type { ApnsHeaders, AuthKind, Issue } from "./payload-types";
-import { PRIORITIES, PUSH_TYPE_RULES, bundleIdFromTopic, isPushType, type PushType } from "./push-types";
+import {
+  PRIORITIES,
+  PUSH_TYPE_RULES,
+  bundleIdFromTopic,
+  isPushType,
+  type PushType,
+} from "./push-types";
 
 /** Apple: `apns-collapse-id` may not exceed 64 bytes (BadCollapseId). */
 export const COLLAPSE_ID_MAX_BYTES = 64;
@@ -32,13 +38,16 @@ export function isCanonicalUuid(value: string): boolean {
 }
 
 function priorityWords(allowed: readonly number[]): string {
-  return allowed.length === 1 ? `priority ${allowed[0]}` : `priority ${allowed.slice(0, -1).join(", ")} or ${allowed.at(-1)}`;
+  return allowed.length === 1
+    ? `priority ${allowed[0]}`
+    : `priority ${allowed.slice(0, -1).join(", ")} or ${allowed.at(-1)}`;
 }
 
 /** Check a header map as it will be sent. `auth` adds the token-auth-only rule when known. */
 export function checkHeaders(headers: ApnsHeaders, auth?: AuthKind): Issue[] {
   const issues: Issue[] = [];
-  const error = (field: string, message: string) => issues.push({ severity: "error", field, message });
+  const error = (field: string, message: string) =>
+    issues.push({ severity: "error", field, message });
   const rawType = headers["apns-push-type"];
   if (!rawType || !isPushType(rawType)) {
     error("pushType", `"${rawType ?? ""}" is not a push type Apple accepts`);
@@ -52,7 +61,11 @@ export function checkHeaders(headers: ApnsHeaders, auth?: AuthKind): Issue[] {
   if (!topic) {
     // With a single-topic certificate APNs uses the certificate's topic; with a key it answers MissingTopic.
     if (auth === "certificate") {
-      issues.push({ severity: "warning", field: "topic", message: "no topic given: APNs will use the certificate's own topic" });
+      issues.push({
+        severity: "warning",
+        field: "topic",
+        message: "no topic given: APNs will use the certificate's own topic",
+      });
     } else {
       error("topic", "a topic (the app's bundle id) is required");
     }
@@ -97,11 +110,17 @@ export function checkHeaders(headers: ApnsHeaders, auth?: AuthKind): Issue[] {
 
   const apnsId = headers["apns-id"];
   if (apnsId !== undefined && !isCanonicalUuid(apnsId)) {
-    error("apnsId", "apns-id must be a lowercase UUID such as 123e4567-e89b-42d3-a456-426614174000");
+    error(
+      "apnsId",
+      "apns-id must be a lowercase UUID such as 123e4567-e89b-42d3-a456-426614174000",
+    );
   }
 
   if (auth === "certificate" && rule.tokenAuthOnly) {
-    error("pushType", `${rule.label} pushes can only be sent with a .p8 signing key, not a certificate`);
+    error(
+      "pushType",
+      `${rule.label} pushes can only be sent with a .p8 signing key, not a certificate`,
+    );
   }
 
   return issues;
@@ -117,5 +136,11 @@ export function checkDeviceToken(token: string): Issue[] {
 
   return ok
     ? []
-    : [{ severity: "error", field: "deviceToken", message: "device token must be 64 to 200 hexadecimal characters" }];
+    : [
+        {
+          severity: "error",
+          field: "deviceToken",
+          message: "device token must be 64 to 200 hexadecimal characters",
+        },
+      ];
 }

@@ -82,10 +82,17 @@ function onClose(this: TrackedStream): void {
       apnsId: headers["apns-id"] as string | undefined,
       apnsUniqueId: headers["apns-unique-id"] as string | undefined,
       retryAfter: headers["retry-after"] as string | undefined,
-      body: !chunks || chunks.length === 0 ? "" : (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString("utf8"),
+      body:
+        !chunks || chunks.length === 0
+          ? ""
+          : (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString("utf8"),
     });
   } else {
-    pending.owner.settle(pending, { kind: "failure", reason: pending.owner.lostReason(this, pending.error), error: pending.error });
+    pending.owner.settle(pending, {
+      kind: "failure",
+      reason: pending.owner.lostReason(this, pending.error),
+      error: pending.error,
+    });
   }
 }
 
@@ -105,7 +112,13 @@ export class InFlight {
   }
 
   /** Open a stream and send; `done` is called exactly once (synchronously only if the session refuses at once). */
-  start(session: http2.ClientHttp2Session, headers: http2.OutgoingHttpHeaders, body: Uint8Array, timeoutMs: number, done: RawCallback): void {
+  start(
+    session: http2.ClientHttp2Session,
+    headers: http2.OutgoingHttpHeaders,
+    body: Uint8Array,
+    timeoutMs: number,
+    done: RawCallback,
+  ): void {
     const pending = new Pending(this, Date.now() + timeoutMs, done);
     this.#pending.add(pending);
     if (this.#sweep === null) this.#startSweep(timeoutMs);

@@ -38,19 +38,42 @@ export type { ApnsReason, ReasonAction, ReasonInfo } from "./reasons";
 export { TRANSPORT_REASONS, classifyTransportError } from "./transport-reasons";
 export type { TransportReason } from "./transport-reasons";
 
-export { ProviderTokenSource, TOKEN_DEFAULT_RENEW_MS, TOKEN_MAX_AGE_MS, TOKEN_MIN_RENEW_MS } from "./provider-token";
+export {
+  ProviderTokenSource,
+  TOKEN_DEFAULT_RENEW_MS,
+  TOKEN_MAX_AGE_MS,
+  TOKEN_MIN_RENEW_MS,
+} from "./provider-token";
 export type { ProviderToken, ProviderTokenOptions } from "./provider-token";
 export { MemoryProviderTokenStore } from "./provider-token-store";
 export type { ProviderTokenStore, StoredProviderToken } from "./provider-token-store";
 
-export { APNS_ALTERNATE_PORT, APNS_HOSTS, APNS_PORT, readP12, resolveEndpoint } from "./credentials";
-export type { ApnsCredential, ApnsEnvironment, CertificateCredential, Endpoint, TokenCredential } from "./credentials";
+export {
+  APNS_ALTERNATE_PORT,
+  APNS_HOSTS,
+  APNS_PORT,
+  readP12,
+  resolveEndpoint,
+} from "./credentials";
+export type {
+  ApnsCredential,
+  ApnsEnvironment,
+  CertificateCredential,
+  Endpoint,
+  TokenCredential,
+} from "./credentials";
 
 export { DEFAULT_RETRY_OPTIONS, RETRY_POLICY, backoffDelay, decideRetry } from "./retry";
 export type { RetryDecision, RetryOptions, RetryRule } from "./retry";
 
 export { ApnsClient } from "./client";
 export type { ApnsClientOptions } from "./client";
-export type { Notification, NotificationOutcome, SendFailure, SendOutcome, SendSuccess } from "./outcome";
+export type {
+  Notification,
+  NotificationOutcome,
+  SendFailure,
+  SendOutcome,
+  SendSuccess,
+} from "./outcome";
 export type { SendManyOptions } from "./send-many";
 export type { PoolStats } from "./pool";

@@ -3,7 +3,13 @@
 // `action` (from reasons.ts) tells the dispatcher what to do with the notification.
 
 import type { ApnsHeaders, Issue } from "./payload-types";
-import { APNS_REASONS, classifyReason, isApnsReason, type ApnsReason, type ReasonAction } from "./reasons";
+import {
+  APNS_REASONS,
+  classifyReason,
+  isApnsReason,
+  type ApnsReason,
+  type ReasonAction,
+} from "./reasons";
 import { TRANSPORT_REASONS, type TransportReason } from "./transport-reasons";
 
 /** One notification to one device, as built by `buildNotification`. */
@@ -49,7 +55,8 @@ export type NotificationOutcome = { notification: Notification; outcome: SendOut
 
 export function actionFor(reason: string, status: number): ReasonAction {
   if (isApnsReason(reason)) return APNS_REASONS[reason].action;
-  if (Object.hasOwn(TRANSPORT_REASONS, reason)) return TRANSPORT_REASONS[reason as TransportReason].action;
+  if (Object.hasOwn(TRANSPORT_REASONS, reason))
+    return TRANSPORT_REASONS[reason as TransportReason].action;
 
   return classifyReason(reason, status);
 }
@@ -59,7 +66,8 @@ export function parseErrorBody(body: string): { reason?: string; timestamp?: num
   if (!body) return {};
   try {
     const parsed = JSON.parse(body) as { reason?: unknown; timestamp?: unknown };
-    const timestamp = typeof parsed.timestamp === "number" ? parsed.timestamp : Number(parsed.timestamp);
+    const timestamp =
+      typeof parsed.timestamp === "number" ? parsed.timestamp : Number(parsed.timestamp);
 
     return {
       reason: typeof parsed.reason === "string" ? parsed.reason : undefined,

@@ -8,14 +8,21 @@ import { PUSH_TYPE_RULES, type PushType } from "./push-types";
 
 const INTERRUPTION_LEVELS = ["passive", "active", "time-sensitive", "critical"];
 
-const isWholeNumber = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v) && v >= 0;
+const isWholeNumber = (v: unknown): v is number =>
+  typeof v === "number" && Number.isInteger(v) && v >= 0;
 const isUnitInterval = (v: unknown) => typeof v === "number" && v >= 0 && v <= 1;
 
 /** Apple counts bytes of the UTF-8 body: 4096, or 5120 for VoIP (PayloadTooLarge). */
 export function checkSize(size: number, limit: number): Issue[] {
   if (size === 0) return [{ severity: "error", field: "payload", message: "the payload is empty" }];
   if (size > limit) {
-    return [{ severity: "error", field: "payload", message: `payload is ${formatCount(size)} of ${formatCount(limit)} bytes` }];
+    return [
+      {
+        severity: "error",
+        field: "payload",
+        message: `payload is ${formatCount(size)} of ${formatCount(limit)} bytes`,
+      },
+    ];
   }
 
   return [];
@@ -23,8 +30,10 @@ export function checkSize(size: number, limit: number): Issue[] {
 
 export function checkAps(pushType: PushType, aps: Aps): Issue[] {
   const issues: Issue[] = [];
-  const error = (field: string, message: string) => issues.push({ severity: "error", field: `aps.${field}`, message });
-  const warn = (field: string, message: string) => issues.push({ severity: "warning", field: `aps.${field}`, message });
+  const error = (field: string, message: string) =>
+    issues.push({ severity: "error", field: `aps.${field}`, message });
+  const warn = (field: string, message: string) =>
+    issues.push({ severity: "warning", field: `aps.${field}`, message });
   const label = PUSH_TYPE_RULES[pushType].label;
   const visible = aps.alert !== undefined || aps.badge !== undefined || aps.sound !== undefined;
 
@@ -45,15 +54,27 @@ export function checkAps(pushType: PushType, aps: Aps): Issue[] {
   if (aps["mutable-content"] !== undefined && aps["mutable-content"] !== 1) {
     error("mutable-content", "mutable-content can only be 1");
   } else if (aps["mutable-content"] === 1 && aps.alert === undefined) {
-    warn("mutable-content", "mutable-content only runs the app's extension for pushes that show an alert");
+    warn(
+      "mutable-content",
+      "mutable-content only runs the app's extension for pushes that show an alert",
+    );
   }
   const level = aps["interruption-level"];
   if (level !== undefined && !INTERRUPTION_LEVELS.includes(level)) {
-    error("interruption-level", "interruption level must be passive, active, time-sensitive or critical");
+    error(
+      "interruption-level",
+      "interruption level must be passive, active, time-sensitive or critical",
+    );
   } else if (level === "critical") {
-    warn("interruption-level", "critical interruption level needs Apple's critical-alerts entitlement");
+    warn(
+      "interruption-level",
+      "critical interruption level needs Apple's critical-alerts entitlement",
+    );
   } else if (level === "time-sensitive") {
-    warn("interruption-level", "time-sensitive interruption level needs the app's Time Sensitive capability");
+    warn(
+      "interruption-level",
+      "time-sensitive interruption level needs the app's Time Sensitive capability",
+    );
   }
   if (aps["relevance-score"] !== undefined && !isUnitInterval(aps["relevance-score"])) {
     error("relevance-score", "relevance score must be between 0 and 1");
@@ -61,19 +82,23 @@ export function checkAps(pushType: PushType, aps: Aps): Issue[] {
 
   switch (pushType) {
     case "alert":
-      if (!visible) warn("alert", "this alert push shows nothing: add a title, body, badge or sound");
+      if (!visible)
+        warn("alert", "this alert push shows nothing: add a title, body, badge or sound");
       break;
     case "background":
       // Apple: a background update carries content-available only and must not alert.
-      if (aps["content-available"] !== 1) error("content-available", "background pushes need content-available set to 1");
-      if (visible) warn("alert", "background pushes are silent: the alert, badge and sound will not show");
+      if (aps["content-available"] !== 1)
+        error("content-available", "background pushes need content-available set to 1");
+      if (visible)
+        warn("alert", "background pushes are silent: the alert, badge and sound will not show");
       break;
     case "liveactivity":
       checkLiveActivity(aps, error, warn);
       break;
     case "widgets":
     case "controls":
-      if (aps["content-changed"] !== true) error("content-changed", `${label} pushes need content-changed set to true`);
+      if (aps["content-changed"] !== true)
+        error("content-changed", `${label} pushes need content-changed set to true`);
       break;
   }
   if (pushType !== "liveactivity" && LIVE_ACTIVITY_KEYS.some((key) => aps[key] !== undefined)) {
@@ -106,7 +131,13 @@ function checkLiveActivity(aps: Aps, error: Report, warn: Report): void {
   if (event !== "end" && aps["dismissal-date"] !== undefined) {
     warn("dismissal-date", "dismissal date only applies when the Live Activity ends");
   }
-  if (event !== "start" && (aps["input-push-token"] !== undefined || aps["input-push-channel"] !== undefined)) {
-    warn("input-push-token", "input-push-token and input-push-channel only apply when a Live Activity starts");
+  if (
+    event !== "start" &&
+    (aps["input-push-token"] !== undefined || aps["input-push-channel"] !== undefined)
+  ) {
+    warn(
+      "input-push-token",
+      "input-push-token and input-push-channel only apply when a Live Activity starts",
+    );
   }
 }

@@ -23,15 +23,26 @@ const utf8 = new TextEncoder();
 export type BuildOptions = { auth?: AuthKind };
 
 /** Build the request for one notification; `issues` says what APNs would refuse and why. */
-export function buildNotification(input: NotificationInput, options: BuildOptions = {}): BuiltNotification {
+export function buildNotification(
+  input: NotificationInput,
+  options: BuildOptions = {},
+): BuiltNotification {
   const inputIssues: Issue[] = [];
   const rule = PUSH_TYPE_RULES[input.pushType];
   if (!rule) {
-    inputIssues.push({ severity: "error", field: "pushType", message: `"${input.pushType}" is not a push type Apple accepts` });
+    inputIssues.push({
+      severity: "error",
+      field: "pushType",
+      message: `"${input.pushType}" is not a push type Apple accepts`,
+    });
   }
 
   const headers = buildHeaders(input, inputIssues);
-  const { json: body, issues: bodyIssues } = serializePayload(input.pushType, input.aps, input.data);
+  const { json: body, issues: bodyIssues } = serializePayload(
+    input.pushType,
+    input.aps,
+    input.data,
+  );
   const bytes = utf8.encode(body);
   const limit = rule?.payloadLimit ?? PUSH_TYPE_RULES.alert.payloadLimit;
   const issues = [
@@ -49,10 +60,18 @@ function buildHeaders(input: NotificationInput, issues: Issue[]): ApnsHeaders {
   const rule = PUSH_TYPE_RULES[input.pushType];
   const derived = input.bundleId && rule ? topicFor(input.bundleId, input.pushType) : null;
   if (input.topic && derived && input.topic !== derived) {
-    issues.push({ severity: "error", field: "topic", message: `topic "${input.topic}" does not match bundle id "${input.bundleId}"` });
+    issues.push({
+      severity: "error",
+      field: "topic",
+      message: `topic "${input.topic}" does not match bundle id "${input.bundleId}"`,
+    });
   }
   if (rule && rule.topicSuffix === null && !input.topic) {
-    issues.push({ severity: "error", field: "topic", message: "MDM pushes need the topic from the MDM certificate" });
+    issues.push({
+      severity: "error",
+      field: "topic",
+      message: "MDM pushes need the topic from the MDM certificate",
+    });
   }
   const topic = input.topic ?? derived ?? undefined;
   // Always say the priority: an omitted header means 10, which background pushes may not use.
@@ -87,11 +106,19 @@ function serializePayload(
   const seen = new Set<string>();
   for (const [key, value] of entries as Iterable<readonly [string, JsonValue]>) {
     if (key === "aps") {
-      issues.push({ severity: "error", field: "data", message: 'custom data cannot use the key "aps"' });
+      issues.push({
+        severity: "error",
+        field: "data",
+        message: 'custom data cannot use the key "aps"',
+      });
       continue;
     }
     if (seen.has(key)) {
-      issues.push({ severity: "error", field: "data", message: `custom data has the key "${key}" twice` });
+      issues.push({
+        severity: "error",
+        field: "data",
+        message: `custom data has the key "${key}" twice`,
+      });
       continue;
     }
     seen.add(key);
@@ -107,11 +134,18 @@ function orderAps(aps: Aps, issues: Issue[]): Record<string, unknown> {
   for (const key of APS_KEY_ORDER) {
     const value = aps[key];
     if (value === undefined) continue;
-    ordered[key] = key === "alert" && typeof value === "object" ? orderAlert(value as Record<string, unknown>) : value;
+    ordered[key] =
+      key === "alert" && typeof value === "object"
+        ? orderAlert(value as Record<string, unknown>)
+        : value;
   }
   for (const key of Object.keys(aps)) {
     if (!APS_KEY_ORDER.includes(key as keyof Aps)) {
-      issues.push({ severity: "warning", field: `aps.${key}`, message: `"${key}" is not an aps field Apple knows; it is left out` });
+      issues.push({
+        severity: "warning",
+        field: `aps.${key}`,
+        message: `"${key}" is not an aps field Apple knows; it is left out`,
+      });
     }
   }
 
@@ -138,10 +172,15 @@ export type RequestValidation = { issues: Issue[]; size: number; limit: number }
  * Validate a fully specified request (as the sender is about to send it): headers, the
  * device token when given, the body's JSON shape for its push type, and its size in bytes.
  */
-export function validateRequest(request: ApnsRequestParts, options: BuildOptions = {}): RequestValidation {
+export function validateRequest(
+  request: ApnsRequestParts,
+  options: BuildOptions = {},
+): RequestValidation {
   const bytes = typeof request.body === "string" ? utf8.encode(request.body) : request.body;
   const pushType = request.headers["apns-push-type"];
-  const limit = isPushType(pushType) ? PUSH_TYPE_RULES[pushType].payloadLimit : PUSH_TYPE_RULES.alert.payloadLimit;
+  const limit = isPushType(pushType)
+    ? PUSH_TYPE_RULES[pushType].payloadLimit
+    : PUSH_TYPE_RULES.alert.payloadLimit;
   const issues = [...checkHeaders(request.headers, options.auth)];
   if (request.deviceToken !== undefined) issues.push(...checkDeviceToken(request.deviceToken));
   issues.push(...checkSize(bytes.length, limit));
@@ -149,18 +188,28 @@ export function validateRequest(request: ApnsRequestParts, options: BuildOptions
   if (bytes.length > 0 && isPushType(pushType)) {
     let parsed: unknown;
     try {
-      parsed = JSON.parse(typeof request.body === "string" ? request.body : new TextDecoder().decode(bytes));
+      parsed = JSON.parse(
+        typeof request.body === "string" ? request.body : new TextDecoder().decode(bytes),
+      );
     } catch {
       parsed = undefined;
     }
     if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-      issues.push({ severity: "error", field: "payload", message: "the payload is not a JSON object" });
+      issues.push({
+        severity: "error",
+        field: "payload",
+        message: "the payload is not a JSON object",
+      });
     } else {
       const aps = (parsed as { aps?: unknown }).aps;
       if (aps !== undefined && (aps === null || typeof aps !== "object" || Array.isArray(aps))) {
         issues.push({ severity: "error", field: "aps", message: "aps must be a dictionary" });
       } else if (aps === undefined && pushType !== "mdm") {
-        issues.push({ severity: "error", field: "aps", message: "the payload has no aps dictionary" });
+        issues.push({
+          severity: "error",
+          field: "aps",
+          message: "the payload has no aps dictionary",
+        });
       } else {
         issues.push(...checkAps(pushType, (aps ?? {}) as Aps));
       }
@@ -170,4 +219,5 @@ export function validateRequest(request: ApnsRequestParts, options: BuildOptions
   return { issues, size: bytes.length, limit };
 }
 
-export const hasErrors = (issues: readonly Issue[]) => issues.some((issue) => issue.severity === "error");
+export const hasErrors = (issues: readonly Issue[]) =>
+  issues.some((issue) => issue.severity === "error");

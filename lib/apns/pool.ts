@@ -25,7 +25,14 @@ type Job = {
   resolve: (result: RawResult) => void;
 };
 
-export type PoolStats = { ready: number; connecting: number; draining: number; active: number; queued: number; opened: number };
+export type PoolStats = {
+  ready: number;
+  connecting: number;
+  draining: number;
+  active: number;
+  queued: number;
+  opened: number;
+};
 
 export class ConnectionPool {
   readonly #options: PoolOptions;
@@ -48,7 +55,12 @@ export class ConnectionPool {
    * Queue one request for the next free stream. `resend` requests (retries of work already
    * admitted) skip the queue bound, so backpressure never drops them.
    */
-  request(headers: http2.OutgoingHttpHeaders, body: Uint8Array, timeoutMs: number, resend = false): Promise<RawResult> {
+  request(
+    headers: http2.OutgoingHttpHeaders,
+    body: Uint8Array,
+    timeoutMs: number,
+    resend = false,
+  ): Promise<RawResult> {
     if (this.#closed) return Promise.resolve({ kind: "failure", reason: "ClientClosed" });
     if (!resend && this.#queue.length >= this.#options.maxQueued) {
       return Promise.resolve({ kind: "failure", reason: "QueueFull" });
@@ -156,7 +168,10 @@ export class ConnectionPool {
 
   #onConnectFailure(failure: RawFailure): void {
     this.#connectFailures++;
-    const step = Math.min(this.#options.reconnectMaxMs, this.#options.reconnectBaseMs * 2 ** (this.#connectFailures - 1));
+    const step = Math.min(
+      this.#options.reconnectMaxMs,
+      this.#options.reconnectBaseMs * 2 ** (this.#connectFailures - 1),
+    );
     this.#nextConnectAt = Date.now() + step / 2 + Math.random() * (step / 2);
     // With no usable connection, waiting requests would wait for the back-off: hand them back
     // now (their own retry policy decides), rather than letting them sit behind a dead host.

@@ -17,7 +17,11 @@ export type ProviderTokenStore = {
    *   -- or, when expected is null: INSERT … ON CONFLICT (key_id) DO NOTHING
    *   SELECT token, issued_at FROM provider_token WHERE key_id = $key
    */
-  compareAndSet(keyId: string, expected: string | null, next: StoredProviderToken): Promise<StoredProviderToken>;
+  compareAndSet(
+    keyId: string,
+    expected: string | null,
+    next: StoredProviderToken,
+  ): Promise<StoredProviderToken>;
 };
 
 /** The default store: one process, one map. */
@@ -28,7 +32,11 @@ export class MemoryProviderTokenStore implements ProviderTokenStore {
     return this.#tokens.get(keyId) ?? null;
   }
 
-  async compareAndSet(keyId: string, expected: string | null, next: StoredProviderToken): Promise<StoredProviderToken> {
+  async compareAndSet(
+    keyId: string,
+    expected: string | null,
+    next: StoredProviderToken,
+  ): Promise<StoredProviderToken> {
     const current = this.#tokens.get(keyId) ?? null;
     if ((current?.token ?? null) !== expected) return current as StoredProviderToken;
     this.#tokens.set(keyId, next);

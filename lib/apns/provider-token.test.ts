@@ -11,7 +11,10 @@ const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "prime
 const PRIVATE_PEM = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
 const PUBLIC_PEM = publicKey.export({ type: "spki", format: "pem" }).toString();
 
-function setup(start = Date.UTC(2026, 0, 1), extra: { store?: MemoryProviderTokenStore; renewAfterMs?: number } = {}) {
+function setup(
+  start = Date.UTC(2026, 0, 1),
+  extra: { store?: MemoryProviderTokenStore; renewAfterMs?: number } = {},
+) {
   const clock = { ms: start };
   const source = new ProviderTokenSource({
     keyId: "ABCDE12345",
@@ -87,7 +90,9 @@ describe("ProviderTokenSource", () => {
     const used = await source.get();
     advance(5);
     // 1,000 requests that carried the dead token all fail at once.
-    const renewed = await Promise.all(Array.from({ length: 1000 }, () => source.renewExpired(used)));
+    const renewed = await Promise.all(
+      Array.from({ length: 1000 }, () => source.renewExpired(used)),
+    );
     expect(new Set(renewed.map((t) => t.token)).size).toBe(1);
     expect(renewed[0].token).not.toBe(used.token);
     expect(source.mints).toBe(2);
@@ -127,7 +132,10 @@ describe("ProviderTokenSource", () => {
     const b = setup(undefined, { store });
     const dead = await a.source.get();
     await b.source.get();
-    const [fromA, fromB] = await Promise.all([a.source.renewExpired(dead), b.source.renewExpired(dead)]);
+    const [fromA, fromB] = await Promise.all([
+      a.source.renewExpired(dead),
+      b.source.renewExpired(dead),
+    ]);
     expect(fromA.token).toBe(fromB.token);
     expect(fromA.token).not.toBe(dead.token);
     // Both may have signed, but only one token won the store.

@@ -13,7 +13,11 @@
 
 import { SignJWT, importPKCS8 } from "jose";
 
-import { MemoryProviderTokenStore, type ProviderTokenStore, type StoredProviderToken } from "./provider-token-store";
+import {
+  MemoryProviderTokenStore,
+  type ProviderTokenStore,
+  type StoredProviderToken,
+} from "./provider-token-store";
 
 const MINUTE = 60_000;
 export const TOKEN_MIN_RENEW_MS = 20 * MINUTE;
@@ -60,7 +64,10 @@ export class ProviderTokenSource {
     this.#now = options.now ?? Date.now;
     this.#store = options.store ?? new MemoryProviderTokenStore();
     const renew = options.renewAfterMs ?? TOKEN_DEFAULT_RENEW_MS;
-    this.#renewAfterMs = Math.min(Math.max(renew, TOKEN_MIN_RENEW_MS), TOKEN_MAX_AGE_MS - 5 * MINUTE);
+    this.#renewAfterMs = Math.min(
+      Math.max(renew, TOKEN_MIN_RENEW_MS),
+      TOKEN_MAX_AGE_MS - 5 * MINUTE,
+    );
   }
 
   /** The current token if it needs no renewal: synchronous, for the hot path. */
@@ -132,7 +139,11 @@ export class ProviderTokenSource {
 
   #adopt(stored: StoredProviderToken): ProviderToken {
     if (this.#current?.token !== stored.token) {
-      this.#current = { token: stored.token, issuedAtMs: stored.issuedAtMs, generation: ++this.#generation };
+      this.#current = {
+        token: stored.token,
+        issuedAtMs: stored.issuedAtMs,
+        generation: ++this.#generation,
+      };
     }
 
     return this.#current;

@@ -103,7 +103,8 @@ export function bundleIdFromTopic(topic: string, pushType: PushType): string | n
   const bundleId = topic.slice(0, topic.length - suffix.length);
   // A bare bundle id must not itself carry another push type's suffix (alert to `x.voip`).
   const otherSuffix = Object.values(PUSH_TYPE_RULES).some(
-    (other) => other.topicSuffix && other.topicSuffix !== suffix && bundleId.endsWith(other.topicSuffix),
+    (other) =>
+      other.topicSuffix && other.topicSuffix !== suffix && bundleId.endsWith(other.topicSuffix),
   );
   if (bundleId.length === 0 || otherSuffix) return null;
 

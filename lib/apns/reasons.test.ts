@@ -6,13 +6,31 @@ import { TRANSPORT_REASONS, classifyTransportError } from "./transport-reasons";
 // The reason strings of Apple's "Handling notification responses" table (docs/apns.md §5, §3).
 const APPLE_REASONS_BY_STATUS: Record<number, string[]> = {
   400: [
-    "BadCollapseId", "BadDeviceToken", "BadExpirationDate", "BadMessageId", "BadPriority", "BadTopic",
-    "DeviceTokenNotForTopic", "DuplicateHeaders", "IdleTimeout", "InvalidPushType", "MissingDeviceToken",
-    "MissingTopic", "PayloadEmpty", "TopicDisallowed",
+    "BadCollapseId",
+    "BadDeviceToken",
+    "BadExpirationDate",
+    "BadMessageId",
+    "BadPriority",
+    "BadTopic",
+    "DeviceTokenNotForTopic",
+    "DuplicateHeaders",
+    "IdleTimeout",
+    "InvalidPushType",
+    "MissingDeviceToken",
+    "MissingTopic",
+    "PayloadEmpty",
+    "TopicDisallowed",
   ],
   403: [
-    "BadCertificate", "BadCertificateEnvironment", "ExpiredProviderToken", "Forbidden", "InvalidProviderToken",
-    "MissingProviderToken", "UnrelatedKeyIdInToken", "BadEnvironmentKeyIdInToken", "BadEnvironmentKeyInToken",
+    "BadCertificate",
+    "BadCertificateEnvironment",
+    "ExpiredProviderToken",
+    "Forbidden",
+    "InvalidProviderToken",
+    "MissingProviderToken",
+    "UnrelatedKeyIdInToken",
+    "BadEnvironmentKeyIdInToken",
+    "BadEnvironmentKeyInToken",
   ],
   404: ["BadPath"],
   405: ["MethodNotAllowed"],
@@ -25,8 +43,13 @@ const APPLE_REASONS_BY_STATUS: Record<number, string[]> = {
 
 describe("APNS_REASONS", () => {
   it("holds exactly Apple's reasons, each with its documented status", () => {
-    const expected = Object.entries(APPLE_REASONS_BY_STATUS).flatMap(([status, reasons]) => reasons.map((r): [string, number] => [r, Number(status)]));
-    const actual = Object.entries(APNS_REASONS).map(([reason, info]): [string, number] => [reason, info.status]);
+    const expected = Object.entries(APPLE_REASONS_BY_STATUS).flatMap(([status, reasons]) =>
+      reasons.map((r): [string, number] => [r, Number(status)]),
+    );
+    const actual = Object.entries(APNS_REASONS).map(([reason, info]): [string, number] => [
+      reason,
+      info.status,
+    ]);
     expect(new Map(actual)).toStrictEqual(new Map(expected));
   });
 
@@ -39,25 +62,36 @@ describe("APNS_REASONS", () => {
   });
 
   it("invalidates tokens only for the token-is-dead reasons", () => {
-    const invalidating = Object.entries(APNS_REASONS).filter(([, i]) => i.action === "invalidate-token").map(([r]) => r);
-    expect(invalidating.sort()).toStrictEqual(["BadDeviceToken", "DeviceTokenNotForTopic", "ExpiredToken", "Unregistered"]);
+    const invalidating = Object.entries(APNS_REASONS)
+      .filter(([, i]) => i.action === "invalidate-token")
+      .map(([r]) => r);
+    expect(invalidating.sort()).toStrictEqual([
+      "BadDeviceToken",
+      "DeviceTokenNotForTopic",
+      "ExpiredToken",
+      "Unregistered",
+    ]);
   });
 
   it("retries all 5xx and 429, and refreshes the JWT only on ExpiredProviderToken", () => {
     for (const [reason, i] of Object.entries(APNS_REASONS)) {
-      if (i.status >= 500 || i.status === 429) expect([reason, i.action]).toStrictEqual([reason, "retry"]);
+      if (i.status >= 500 || i.status === 429)
+        expect([reason, i.action]).toStrictEqual([reason, "retry"]);
       if (i.action === "refresh-token") expect(reason).toBe("ExpiredProviderToken");
     }
   });
 
   it("marks only never-processed reasons for an immediate resend", () => {
-    const immediate = Object.entries(APNS_REASONS).filter(([, i]) => "retryImmediately" in i).map(([r]) => r);
+    const immediate = Object.entries(APNS_REASONS)
+      .filter(([, i]) => "retryImmediately" in i)
+      .map(([r]) => r);
     expect(immediate.sort()).toStrictEqual(["IdleTimeout", "Shutdown"]);
   });
 
   it("all 403s are credential problems except the expired JWT", () => {
     for (const [reason, i] of Object.entries(APNS_REASONS)) {
-      if (i.status === 403 && reason !== "ExpiredProviderToken") expect([reason, i.action]).toStrictEqual([reason, "fix-credential"]);
+      if (i.status === 403 && reason !== "ExpiredProviderToken")
+        expect([reason, i.action]).toStrictEqual([reason, "fix-credential"]);
     }
   });
 
@@ -88,7 +122,9 @@ describe("transport failures", () => {
     expect(classifyTransportError(err("ECONNRESET"), true)).toBe("ConnectionLost");
     expect(classifyTransportError(err("ERR_HTTP2_STREAM_ERROR"), true)).toBe("ConnectionLost");
     expect(classifyTransportError(err("UNABLE_TO_VERIFY_LEAF_SIGNATURE"), false)).toBe("TlsError");
-    expect(classifyTransportError(err("ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE"), true)).toBe("TlsError");
+    expect(classifyTransportError(err("ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE"), true)).toBe(
+      "TlsError",
+    );
     expect(classifyTransportError("weird", true)).toBe("ConnectionLost");
   });
 });

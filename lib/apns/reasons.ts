@@ -10,7 +10,8 @@
  * - `fix-credential`: the key, certificate, team or environment is wrong; every push will fail.
  * - `refresh-token`: mint a new provider token (JWT) once and resend once.
  */
-export type ReasonAction = "retry" | "invalidate-token" | "fix-request" | "fix-credential" | "refresh-token";
+export type ReasonAction =
+  "retry" | "invalidate-token" | "fix-request" | "fix-credential" | "refresh-token";
 
 export type ReasonInfo = {
   /** The HTTP status APNs sends with it; 0 for failures that never got an HTTP answer. */
@@ -21,7 +22,12 @@ export type ReasonInfo = {
   retryImmediately?: boolean;
 };
 
-const info = (status: number, action: ReasonAction, meaning: string, retryImmediately?: boolean): ReasonInfo =>
+const info = (
+  status: number,
+  action: ReasonAction,
+  meaning: string,
+  retryImmediately?: boolean,
+): ReasonInfo =>
   retryImmediately ? { status, meaning, action, retryImmediately } : { status, meaning, action };
 
 export const APNS_REASONS = {
@@ -31,7 +37,11 @@ export const APNS_REASONS = {
    * 400: the token is malformed, or belongs to the other environment. Never retried (Apple);
    * one at a time it invalidates the token, on every token at once it means a wrong environment.
    */
-  BadDeviceToken: info(400, "invalidate-token", "The device token is malformed or belongs to the other environment."),
+  BadDeviceToken: info(
+    400,
+    "invalidate-token",
+    "The device token is malformed or belongs to the other environment.",
+  ),
   /** 400: `apns-expiration` is malformed. */
   BadExpirationDate: info(400, "fix-request", "The expiration header is not a valid UNIX time."),
   /** 400: `apns-id` is not a canonical lowercase UUID. */
@@ -41,7 +51,11 @@ export const APNS_REASONS = {
   /** 400: `apns-topic` is malformed or does not match the push type. */
   BadTopic: info(400, "fix-request", "The topic is not valid."),
   /** 400: the token belongs to another app or topic. Never retried (Apple). */
-  DeviceTokenNotForTopic: info(400, "invalidate-token", "The device token does not belong to this topic."),
+  DeviceTokenNotForTopic: info(
+    400,
+    "invalidate-token",
+    "The device token does not belong to this topic.",
+  ),
   /** 400: a header appears twice. */
   DuplicateHeaders: info(400, "fix-request", "A header was repeated."),
   /** 400: the connection was idle too long; usually in a GOAWAY. Nothing was processed: reconnect and resend. */
@@ -55,25 +69,53 @@ export const APNS_REASONS = {
   /** 400: the body is empty. */
   PayloadEmpty: info(400, "fix-request", "The payload is empty."),
   /** 400: this credential may not push to this topic. */
-  TopicDisallowed: info(400, "fix-credential", "Pushing to this topic is not allowed with this credential."),
+  TopicDisallowed: info(
+    400,
+    "fix-credential",
+    "Pushing to this topic is not allowed with this credential.",
+  ),
   /** 403: the client certificate was refused. */
   BadCertificate: info(403, "fix-credential", "The certificate is not valid."),
   /** 403: a sandbox certificate on the production host, or the reverse. */
-  BadCertificateEnvironment: info(403, "fix-credential", "The certificate is for the other environment."),
+  BadCertificateEnvironment: info(
+    403,
+    "fix-credential",
+    "The certificate is for the other environment.",
+  ),
   /** 403: the JWT is more than an hour old: mint one new token and resend once. */
   ExpiredProviderToken: info(403, "refresh-token", "The provider token is older than one hour."),
   /** 403: the action is not allowed, typically a revoked or disabled key. Never retried (Apple). */
   Forbidden: info(403, "fix-credential", "The action is not allowed; the key may be revoked."),
   /** 403: the JWT signature, key id or team id could not be verified. */
-  InvalidProviderToken: info(403, "fix-credential", "The provider token's signature, key id or team id is not valid."),
+  InvalidProviderToken: info(
+    403,
+    "fix-credential",
+    "The provider token's signature, key id or team id is not valid.",
+  ),
   /** 403: neither a client certificate nor a bearer token was presented. */
-  MissingProviderToken: info(403, "fix-credential", "No certificate and no provider token were given."),
+  MissingProviderToken: info(
+    403,
+    "fix-credential",
+    "No certificate and no provider token were given.",
+  ),
   /** 403: the key id is unrelated to the key that opened the connection: open a new connection. */
-  UnrelatedKeyIdInToken: info(403, "fix-credential", "The key is unrelated to the key that opened this connection."),
+  UnrelatedKeyIdInToken: info(
+    403,
+    "fix-credential",
+    "The key is unrelated to the key that opened this connection.",
+  ),
   /** 403: the key is restricted to the other environment (2025 environment-scoped keys). */
-  BadEnvironmentKeyIdInToken: info(403, "fix-credential", "The key is restricted to the other environment."),
+  BadEnvironmentKeyIdInToken: info(
+    403,
+    "fix-credential",
+    "The key is restricted to the other environment.",
+  ),
   /** 403: spelling seen from production hosts for BadEnvironmentKeyIdInToken (observed). */
-  BadEnvironmentKeyInToken: info(403, "fix-credential", "The key is restricted to the other environment."),
+  BadEnvironmentKeyInToken: info(
+    403,
+    "fix-credential",
+    "The key is restricted to the other environment.",
+  ),
   /** 404: the `:path` is not `/3/device/<token>`. */
   BadPath: info(404, "fix-request", "The request path is not valid."),
   /** 405: a method other than POST. */
@@ -84,7 +126,11 @@ export const APNS_REASONS = {
    * 410: the token is no longer active for the topic; carries `timestamp`. Delete the token only
    * if it was last registered before that time (a reinstall re-registers the same token).
    */
-  Unregistered: info(410, "invalidate-token", "The device token is no longer active for this topic."),
+  Unregistered: info(
+    410,
+    "invalidate-token",
+    "The device token is no longer active for this topic.",
+  ),
   /** 413: the payload is over 4096 bytes (5120 for VoIP). Never retried (Apple). */
   PayloadTooLarge: info(413, "fix-request", "The payload is too large."),
   /** 429: the JWT changed more often than every 20 minutes; keep using one token per key. */

@@ -87,14 +87,24 @@ export function decideRetry(
       if (budget.immediates >= options.maxImmediateResends) return { retry: false };
       budget.immediates++;
 
-      return { retry: true, delayMs: 0, refreshToken: false, possibleDuplicate: rule.possibleDuplicate === true };
+      return {
+        retry: true,
+        delayMs: 0,
+        refreshToken: false,
+        possibleDuplicate: rule.possibleDuplicate === true,
+      };
     case "back-off": {
       if (budget.backoffs >= options.maxBackoffRetries) return { retry: false };
       const delayMs = backoffDelay(budget.backoffs, failure.retryAfterMs, options);
       if (delayMs === null) return { retry: false };
       budget.backoffs++;
 
-      return { retry: true, delayMs, refreshToken: false, possibleDuplicate: rule.possibleDuplicate === true };
+      return {
+        retry: true,
+        delayMs,
+        refreshToken: false,
+        possibleDuplicate: rule.possibleDuplicate === true,
+      };
     }
   }
 }
@@ -104,7 +114,11 @@ export function decideRetry(
  * out but never fires sooner than half the step. Retry-After wins when longer; past
  * maxDelayMs we stop (null) and let the caller defer the notification.
  */
-export function backoffDelay(retryIndex: number, retryAfterMs: number | undefined, options: RetryOptions): number | null {
+export function backoffDelay(
+  retryIndex: number,
+  retryAfterMs: number | undefined,
+  options: RetryOptions,
+): number | null {
   const step = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** retryIndex);
   const jittered = step / 2 + options.random() * (step / 2);
   const delay = Math.max(jittered, retryAfterMs ?? 0);

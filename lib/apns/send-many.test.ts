@@ -3,7 +3,11 @@ import { describe, expect, it } from "vitest";
 import type { Notification, SendOutcome } from "./outcome";
 import { sendMany } from "./send-many";
 
-const n = (i: number): Notification => ({ deviceToken: String(i), headers: { "apns-push-type": "alert" }, body: "{}" });
+const n = (i: number): Notification => ({
+  deviceToken: String(i),
+  headers: { "apns-push-type": "alert" },
+  body: "{}",
+});
 const ok = (attempts = 1): SendOutcome => ({ ok: true, status: 200, apnsId: "id", attempts });
 
 /** A fake `send` whose requests stay pending until the test resolves them. */
@@ -51,7 +55,11 @@ describe("sendMany", () => {
     const fake = manualSend();
     const seen: string[] = [];
     const run = (async () => {
-      for await (const { notification, outcome } of sendMany(fake.send, Array.from({ length: 50 }, (_, i) => n(i)), { window: 7 })) {
+      for await (const { notification, outcome } of sendMany(
+        fake.send,
+        Array.from({ length: 50 }, (_, i) => n(i)),
+        { window: 7 },
+      )) {
         expect(outcome.ok).toBe(true);
         seen.push(notification.deviceToken);
       }
@@ -75,7 +83,8 @@ describe("sendMany", () => {
     }
     const done: string[] = [];
     const consume = async () => {
-      for await (const item of sendMany(async () => ok(), broken(), { window: 5 })) done.push(item.notification.deviceToken);
+      for await (const item of sendMany(async () => ok(), broken(), { window: 5 }))
+        done.push(item.notification.deviceToken);
     };
     await expect(consume()).rejects.toThrow("cursor lost");
     expect(done.sort()).toStrictEqual(["1", "2"]);

@@ -18,7 +18,9 @@ export async function* sendMany(
   options: { window: number },
 ): AsyncGenerator<NotificationOutcome> {
   const iterator =
-    Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : (source as Iterable<Notification>)[Symbol.iterator]();
+    Symbol.asyncIterator in source
+      ? source[Symbol.asyncIterator]()
+      : (source as Iterable<Notification>)[Symbol.iterator]();
   const window = Math.max(1, options.window);
   const finished = new Queue<NotificationOutcome>();
   let inFlight = 0;

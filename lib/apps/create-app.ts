@@ -15,7 +15,9 @@ export type CreateAppInput = z.input<typeof createAppSchema>;
 export async function createApp(db: Db, raw: CreateAppInput) {
   const input = createAppSchema.parse(raw);
   if (await db.app.findUnique({ where: { bundleId: input.bundleId } })) {
-    throw new AppError("CONFLICT", `An app with bundle id ${input.bundleId} already exists`, { bundleId: ["Already registered"] });
+    throw new AppError("CONFLICT", `An app with bundle id ${input.bundleId} already exists`, {
+      bundleId: ["Already registered"],
+    });
   }
 
   return db.app.create({ data: input });
@@ -23,7 +25,8 @@ export async function createApp(db: Db, raw: CreateAppInput) {
 
 export async function findAppByBundleId(db: Db, bundleId: string) {
   const app = await db.app.findUnique({ where: { bundleId } });
-  if (!app) throw new AppError("NOT_FOUND", `No app with bundle id ${bundleId}`, { app: ["Unknown app"] });
+  if (!app)
+    throw new AppError("NOT_FOUND", `No app with bundle id ${bundleId}`, { app: ["Unknown app"] });
 
   return app;
 }

@@ -10,7 +10,8 @@ import { API_SCOPES, ROLES } from "@/lib/auth/permissions";
 // scopes that may call it are spelled out, so a change to the permission table shows up here too.
 process.env.PUSHDECK_DATA_DIR ??= mkdtempSync(path.join(tmpdir(), "pushdeck-access-"));
 
-type Expected = { public: string } | { access: Access; roles: string[]; scopes?: string[]; inline?: boolean };
+type Expected =
+  { public: string } | { access: Access; roles: string[]; scopes?: string[]; inline?: boolean };
 const STAFF = ["ADMIN", "SUPPORT"];
 
 const ACTIONS: Record<string, Record<string, Expected>> = {
@@ -21,31 +22,63 @@ const ACTIONS: Record<string, Record<string, Expected>> = {
     revokeDeviceAction: { access: { permission: "devices.write" }, roles: STAFF },
   },
   "lib/api-keys/actions.ts": Object.fromEntries(
-    ["createApiKeyAction", "listApiKeysAction", "revokeApiKeyAction"].map((name) => [name, { access: { permission: "api-keys.manage" }, roles: ["ADMIN"] }]),
+    ["createApiKeyAction", "listApiKeysAction", "revokeApiKeyAction"].map((name) => [
+      name,
+      { access: { permission: "api-keys.manage" }, roles: ["ADMIN"] },
+    ]),
   ),
 };
 
 const read = { permission: "devices.read", scope: "devices:read" } as const;
 const write = { permission: "devices.write", scope: "devices:write" } as const;
 const ROUTES: Record<string, Record<string, Expected>> = {
-  "app/api/auth/[...nextauth]/route.ts": { GET: { public: "next-auth" }, POST: { public: "next-auth" } },
+  "app/api/auth/[...nextauth]/route.ts": {
+    GET: { public: "next-auth" },
+    POST: { public: "next-auth" },
+  },
   "app/api/health/route.ts": { GET: { public: "liveness for load balancers" } },
   "app/api/v1/openapi.json/route.ts": { GET: { public: "the API's public description" } },
-  "app/api/v1/devices/route.ts": { POST: { access: write, roles: STAFF, scopes: ["devices:write", "admin"] } },
-  "app/api/v1/devices/batch/route.ts": { POST: { access: write, roles: STAFF, scopes: ["devices:write", "admin"] } },
+  "app/api/v1/devices/route.ts": {
+    POST: { access: write, roles: STAFF, scopes: ["devices:write", "admin"] },
+  },
+  "app/api/v1/devices/batch/route.ts": {
+    POST: { access: write, roles: STAFF, scopes: ["devices:write", "admin"] },
+  },
   "app/api/v1/devices/[token]/route.ts": {
     GET: { access: read, roles: STAFF, scopes: ["devices:read", "admin"] },
     DELETE: { access: write, roles: STAFF, scopes: ["devices:write", "admin"] },
   },
-  "app/api/v1/users/[userId]/devices/route.ts": { GET: { access: read, roles: STAFF, scopes: ["devices:read", "admin"] } },
-  "app/(dashboard)/devices/export/route.ts": { GET: { access: { permission: "devices.export" }, roles: STAFF, inline: true } },
-  "app/(dashboard)/devices/import/upload/route.ts": { POST: { access: { permission: "devices.import" }, roles: ["ADMIN"], inline: true } },
+  "app/api/v1/users/[userId]/devices/route.ts": {
+    GET: { access: read, roles: STAFF, scopes: ["devices:read", "admin"] },
+  },
+  "app/(dashboard)/devices/export/route.ts": {
+    GET: { access: { permission: "devices.export" }, roles: STAFF, inline: true },
+  },
+  "app/(dashboard)/devices/import/upload/route.ts": {
+    POST: { access: { permission: "devices.import" }, roles: ["ADMIN"], inline: true },
+  },
 };
 
-const staff = (role: (typeof ROLES)[number]): Principal => ({ kind: "user", id: "u", email: "u@example.test", name: "U", role });
-const key = (scope: string): Principal => ({ kind: "api-key", id: "k", name: "k", scopes: [scope], appId: null });
+const staff = (role: (typeof ROLES)[number]): Principal => ({
+  kind: "user",
+  id: "u",
+  email: "u@example.test",
+  name: "U",
+  role,
+});
+const key = (scope: string): Principal => ({
+  kind: "api-key",
+  id: "k",
+  name: "k",
+  scopes: [scope],
+  appId: null,
+});
 
-function checkEntries(kind: string, files: string[], table: Record<string, Record<string, Expected>>) {
+function checkEntries(
+  kind: string,
+  files: string[],
+  table: Record<string, Record<string, Expected>>,
+) {
   it(`lists every ${kind} file`, () => {
     expect(files.sort()).toEqual(Object.keys(table).sort());
   });
@@ -62,10 +95,18 @@ function checkEntries(kind: string, files: string[], table: Record<string, Recor
           expect(source).toContain("runGuarded(");
           expect(source).toContain(`permission: "${expected.access.permission}"`);
         } else {
-          expect((handler as { access?: Access }).access, `${file} ${name}`).toEqual(expected.access);
+          expect((handler as { access?: Access }).access, `${file} ${name}`).toEqual(
+            expected.access,
+          );
         }
-        for (const role of ROLES) expect(isAllowed(staff(role), expected.access), `${name} as ${role}`).toBe(expected.roles.includes(role));
-        for (const scope of API_SCOPES) expect(isAllowed(key(scope), expected.access), `${name} with ${scope}`).toBe((expected.scopes ?? []).includes(scope));
+        for (const role of ROLES)
+          expect(isAllowed(staff(role), expected.access), `${name} as ${role}`).toBe(
+            expected.roles.includes(role),
+          );
+        for (const scope of API_SCOPES)
+          expect(isAllowed(key(scope), expected.access), `${name} with ${scope}`).toBe(
+            (expected.scopes ?? []).includes(scope),
+          );
       }
     });
   }
@@ -73,7 +114,9 @@ function checkEntries(kind: string, files: string[], table: Record<string, Recor
 
 function findFiles(dir: string, name: string): string[] {
   return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((entry) => entry.isFile() && entry.name === name && !entry.parentPath.includes("generated"))
+    .filter(
+      (entry) => entry.isFile() && entry.name === name && !entry.parentPath.includes("generated"),
+    )
     .map((entry) => path.relative(process.cwd(), path.join(entry.parentPath, entry.name)));
 }
 

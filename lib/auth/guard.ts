@@ -8,7 +8,13 @@ import { can, scopeAllows, type ApiScope, type Permission, type Role } from "./p
  * route handlers through `apiRoute` (lib/api/route.ts); both end here, so the rule is in one place.
  */
 export type StaffPrincipal = { kind: "user"; id: string; email: string; name: string; role: Role };
-export type ApiKeyPrincipal = { kind: "api-key"; id: string; name: string; scopes: readonly string[]; appId: string | null };
+export type ApiKeyPrincipal = {
+  kind: "api-key";
+  id: string;
+  name: string;
+  scopes: readonly string[];
+  appId: string | null;
+};
 export type Principal = StaffPrincipal | ApiKeyPrincipal;
 
 /** What a caller needs: staff need `permission`; API keys need `scope` (an action with no scope is staff-only). */
@@ -52,18 +58,29 @@ export async function runGuarded<S extends z.ZodType, T>(
 ): Promise<GuardResult<T>> {
   if (!principal) return { ok: false, code: "UNAUTHENTICATED", error: "Sign in to continue." };
   if (!isAllowed(principal, access)) {
-    const who = principal.kind === "user" ? `The ${principal.role.toLowerCase()} role` : "This API key";
+    const who =
+      principal.kind === "user" ? `The ${principal.role.toLowerCase()} role` : "This API key";
 
-    return { ok: false, code: "FORBIDDEN", error: `${who} is not allowed to do this (needs ${principal.kind === "user" ? access.permission : access.scope ?? "staff access"}).` };
+    return {
+      ok: false,
+      code: "FORBIDDEN",
+      error: `${who} is not allowed to do this (needs ${principal.kind === "user" ? access.permission : (access.scope ?? "staff access")}).`,
+    };
   }
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
-    return { ok: false, code: "VALIDATION", error: describeZodError(parsed.error), fieldErrors: zodFieldErrors(parsed.error) };
+    return {
+      ok: false,
+      code: "VALIDATION",
+      error: describeZodError(parsed.error),
+      fieldErrors: zodFieldErrors(parsed.error),
+    };
   }
   try {
     return { ok: true, data: await handler({ principal, input: parsed.data }) };
   } catch (error) {
-    if (isAppError(error)) return { ok: false, code: error.code, error: error.message, fieldErrors: error.fieldErrors };
+    if (isAppError(error))
+      return { ok: false, code: error.code, error: error.message, fieldErrors: error.fieldErrors };
     throw error;
   }
 }

@@ -17,7 +17,10 @@ class RateLimited extends CredentialsSignin {
   code = "rate_limited";
 }
 
-const credentialsSchema = z.object({ email: z.string().trim().toLowerCase().email().max(254), password: z.string().min(1).max(1024) });
+const credentialsSchema = z.object({
+  email: z.string().trim().toLowerCase().email().max(254),
+  password: z.string().min(1).max(1024),
+});
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
   secret: getAuthSecret(),
@@ -28,7 +31,11 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   // with a stack trace.
   logger: {
     error(error) {
-      if (error.name === "CredentialsSignin" || (error as { type?: string }).type === "CredentialsSignin") return;
+      if (
+        error.name === "CredentialsSignin" ||
+        (error as { type?: string }).type === "CredentialsSignin"
+      )
+        return;
       console.error("[auth]", error);
     },
   },
@@ -43,7 +50,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         const db = getDb();
         if ((await lockedForMs(db, email, ip)) > 0) throw new RateLimited();
         const user = await db.user.findUnique({ where: { email } });
-        const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
+        const ok = await verifyPassword(
+          user?.passwordHash ?? (await dummyPasswordHash()),
+          password,
+        );
         if (!user || !ok || user.disabled) {
           await recordFailedSignIn(db, email, ip);
           await recordAudit(db, {
@@ -66,7 +76,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
           ip,
         });
 
-        return { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };
+        return {
+          id: user.id,
+          email: user.email,
+          name: user.name,
+          role: user.role,
+          sessionVersion: user.sessionVersion,
+        };
       },
     }),
   ],

@@ -29,7 +29,14 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ADMIN: PERMISSIONS,
-  MARKETING: ["overview.read", "deliveries.read", "campaigns.read", "campaigns.write", "campaigns.send", "api-docs.read"],
+  MARKETING: [
+    "overview.read",
+    "deliveries.read",
+    "campaigns.read",
+    "campaigns.write",
+    "campaigns.send",
+    "api-docs.read",
+  ],
   SUPPORT: [
     "overview.read",
     "deliveries.read",
@@ -54,7 +61,11 @@ export function isRole(value: unknown): value is Role {
   return typeof value === "string" && (ROLES as readonly string[]).includes(value);
 }
 
-export const ROLE_LABELS: Record<Role, string> = { ADMIN: "Admin", MARKETING: "Marketing", SUPPORT: "Support" };
+export const ROLE_LABELS: Record<Role, string> = {
+  ADMIN: "Admin",
+  MARKETING: "Marketing",
+  SUPPORT: "Support",
+};
 
 /** Scopes an API key can carry (`Authorization: Bearer pd_…`). `admin` implies every other scope. */
 export const API_SCOPES = [

@@ -12,14 +12,21 @@ export const SIGN_IN_LIMITS = {
 type Kind = keyof typeof SIGN_IN_LIMITS;
 
 export function throttleKeys(email: string, ip: string | null): { kind: Kind; key: string }[] {
-  const keys: { kind: Kind; key: string }[] = [{ kind: "account", key: `email:${email.toLowerCase()}` }];
+  const keys: { kind: Kind; key: string }[] = [
+    { kind: "account", key: `email:${email.toLowerCase()}` },
+  ];
   if (ip) keys.push({ kind: "ip", key: `ip:${ip}` });
 
   return keys;
 }
 
 /** Milliseconds until the earliest lock on these keys ends, or 0 when none is locked. */
-export async function lockedForMs(db: Db, email: string, ip: string | null, now = new Date()): Promise<number> {
+export async function lockedForMs(
+  db: Db,
+  email: string,
+  ip: string | null,
+  now = new Date(),
+): Promise<number> {
   const rows = await db.signInThrottle.findMany({
     where: { key: { in: throttleKeys(email, ip).map((k) => k.key) }, lockedUntil: { gt: now } },
   });
@@ -27,7 +34,12 @@ export async function lockedForMs(db: Db, email: string, ip: string | null, now 
   return rows.reduce((max, row) => Math.max(max, row.lockedUntil!.getTime() - now.getTime()), 0);
 }
 
-export async function recordFailedSignIn(db: Db, email: string, ip: string | null, now = new Date()) {
+export async function recordFailedSignIn(
+  db: Db,
+  email: string,
+  ip: string | null,
+  now = new Date(),
+) {
   for (const { kind, key } of throttleKeys(email, ip)) {
     const limit = SIGN_IN_LIMITS[kind];
     const row = await db.signInThrottle.findUnique({ where: { key } });

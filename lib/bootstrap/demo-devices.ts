@@ -6,8 +6,32 @@ import { registerDevices } from "@/lib/devices/register-devices";
 export const DEMO_DEVICE_COUNT = 2_000;
 export const DEMO_USER_COUNT = 350;
 
-const LOCALES = ["en-US", "en-GB", "fr-FR", "de-DE", "es-ES", "it-IT", "ja-JP", "pt-BR", "nl-NL", "sv-SE", "ko-KR", "zh-CN"];
-const TIME_ZONES = ["America/New_York", "America/Los_Angeles", "Europe/London", "Europe/Paris", "Europe/Berlin", "Asia/Tokyo", "America/Sao_Paulo", "Australia/Sydney", "Asia/Seoul", "Europe/Madrid"];
+const LOCALES = [
+  "en-US",
+  "en-GB",
+  "fr-FR",
+  "de-DE",
+  "es-ES",
+  "it-IT",
+  "ja-JP",
+  "pt-BR",
+  "nl-NL",
+  "sv-SE",
+  "ko-KR",
+  "zh-CN",
+];
+const TIME_ZONES = [
+  "America/New_York",
+  "America/Los_Angeles",
+  "Europe/London",
+  "Europe/Paris",
+  "Europe/Berlin",
+  "Asia/Tokyo",
+  "America/Sao_Paulo",
+  "Australia/Sydney",
+  "Asia/Seoul",
+  "Europe/Madrid",
+];
 const APP_VERSIONS = ["3.2.0", "3.2.1", "3.3.0", "3.4.0", "3.4.1"];
 const OS_VERSIONS = ["17.6", "18.3", "18.5", "26.0", "26.1"];
 const MODELS = ["iPhone15,2", "iPhone16,1", "iPhone17,3", "iPhone14,7", "iPad14,1"];
@@ -16,8 +40,13 @@ const TAGS = ["beta", "vip", "newsletter", "sports", "deals", "churn-risk", "pre
 export function demoDevices(bundleId: string, count = DEMO_DEVICE_COUNT) {
   // Seeded: every fresh install gets the same demo data.
   const next = createRandom(20261128);
-  const pick = <T,>(list: readonly T[]) => list[Math.floor(next() * list.length)];
-  const hex = (bytes: number) => Array.from({ length: bytes }, () => Math.floor(next() * 256).toString(16).padStart(2, "0")).join("");
+  const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)];
+  const hex = (bytes: number) =>
+    Array.from({ length: bytes }, () =>
+      Math.floor(next() * 256)
+        .toString(16)
+        .padStart(2, "0"),
+    ).join("");
 
   return Array.from({ length: count }, (_, i) => {
     const user = 1 + Math.floor(next() * DEMO_USER_COUNT);
@@ -40,7 +69,13 @@ export function demoDevices(bundleId: string, count = DEMO_DEVICE_COUNT) {
   });
 }
 
-const SEED_PRINCIPAL: ApiKeyPrincipal = { kind: "api-key", id: "demo-seed", name: "demo seed", scopes: ["admin"], appId: null };
+const SEED_PRINCIPAL: ApiKeyPrincipal = {
+  kind: "api-key",
+  id: "demo-seed",
+  name: "demo seed",
+  scopes: ["admin"],
+  appId: null,
+};
 
 /** Seeds the demo devices once (when the demo app has none), through the real registration path. */
 export async function seedDemoDevices(db: Db, appId: string, bundleId: string): Promise<number> {

@@ -21,7 +21,9 @@ export function demoSimulator(): Promise<Simulator> {
   globalForSimulator.pushdeckDemoSimulator ??= startSimulator({
     host: "127.0.0.1",
     port: Number(process.env.PUSHDECK_SIMULATOR_PORT || 0),
-    adminPort: process.env.PUSHDECK_SIMULATOR_ADMIN_PORT ? Number(process.env.PUSHDECK_SIMULATOR_ADMIN_PORT) : undefined,
+    adminPort: process.env.PUSHDECK_SIMULATOR_ADMIN_PORT
+      ? Number(process.env.PUSHDECK_SIMULATOR_ADMIN_PORT)
+      : undefined,
     mode: "sandbox",
     // A little latency makes the demo feel like the real service without slowing anything down.
     faults: { latencyMs: Number(process.env.PUSHDECK_SIMULATOR_LATENCY_MS || 0) },
@@ -54,9 +56,17 @@ export async function connectDemoCredential(db: Db, appId: string): Promise<Simu
     });
     credential = await db.credential.findUniqueOrThrow({ where: { id: created.id } });
   } else if (credential.endpoint !== endpoint || credential.caPem !== simulator.caPem) {
-    credential = await db.credential.update({ where: { id: credential.id }, data: { endpoint, caPem: simulator.caPem } });
+    credential = await db.credential.update({
+      where: { id: credential.id },
+      data: { endpoint, caPem: simulator.caPem },
+    });
   }
-  simulator.registerKey({ keyId: DEMO_KEY_ID, teamId: DEMO_TEAM_ID, privateKeyPem: decryptSecret(credential.secretEnc), environment: "both" });
+  simulator.registerKey({
+    keyId: DEMO_KEY_ID,
+    teamId: DEMO_TEAM_ID,
+    privateKeyPem: decryptSecret(credential.secretEnc),
+    environment: "both",
+  });
 
   return simulator;
 }

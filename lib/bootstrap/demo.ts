@@ -17,7 +17,9 @@ export async function setUpDemo(db: Db, log: BootstrapLog): Promise<void> {
     update: {},
   });
   const simulator = await connectDemoCredential(db, app.id);
-  log(`demo mode: app ${app.bundleId} sends to the built-in APNs simulator at 127.0.0.1:${simulator.port}`);
+  log(
+    `demo mode: app ${app.bundleId} sends to the built-in APNs simulator at 127.0.0.1:${simulator.port}`,
+  );
   const seeded = await seedDemoDevices(db, app.id, app.bundleId);
   if (seeded) log(`demo mode: registered ${seeded} simulated devices`);
   // The simulator keeps no state across restarts: tell it again which topic each token belongs to,

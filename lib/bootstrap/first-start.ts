@@ -12,8 +12,7 @@ export const DEMO_ACCOUNTS: readonly { email: string; name: string; role: Role }
 ];
 
 export type FirstAdminResult =
-  | { created: false }
-  | { created: true; email: string; generatedPassword: string | null };
+  { created: false } | { created: true; email: string; generatedPassword: string | null };
 
 /**
  * Creates the first admin when no staff user exists. Idempotent, also across processes starting at
@@ -28,7 +27,14 @@ export async function ensureFirstAdmin(
   const generatedPassword = env.password ? null : randomBytes(12).toString("base64url");
   const password = env.password ?? generatedPassword!;
   try {
-    await db.user.create({ data: { email, name: "Administrator", role: "ADMIN", passwordHash: await hashPassword(password) } });
+    await db.user.create({
+      data: {
+        email,
+        name: "Administrator",
+        role: "ADMIN",
+        passwordHash: await hashPassword(password),
+      },
+    });
   } catch (error) {
     if ((error as { code?: string }).code === "P2002") return { created: false };
     throw error;

@@ -21,7 +21,10 @@ function decideDemoMode(freshSqlite: boolean): boolean {
   if (existsSync(marker)) return true;
   const unconfigured = !process.env.PUSHDECK_ADMIN_EMAIL && !process.env.PUSHDECK_ADMIN_PASSWORD;
   if (freshSqlite && unconfigured) {
-    writeFileSync(marker, "This data folder was created in demo mode. Delete this file to leave it.\n");
+    writeFileSync(
+      marker,
+      "This data folder was created in demo mode. Delete this file to leave it.\n",
+    );
 
     return true;
   }
@@ -34,7 +37,9 @@ function decideDemoMode(freshSqlite: boolean): boolean {
 const globalForBootstrap = globalThis as unknown as { pushdeckBootstrap?: Promise<void> };
 
 /** Start-up work of every server process: migrate, secrets, first admin, demo data. Runs once. */
-export function bootstrap(log: BootstrapLog = (m) => console.log(`[pushdeck] ${m}`)): Promise<void> {
+export function bootstrap(
+  log: BootstrapLog = (m) => console.log(`[pushdeck] ${m}`),
+): Promise<void> {
   globalForBootstrap.pushdeckBootstrap ??= (async () => {
     // A web process forked by server.ts: its primary already did all of this.
     if (process.env.PUSHDECK_BOOTSTRAPPED === "1") return;
@@ -43,7 +48,8 @@ export function bootstrap(log: BootstrapLog = (m) => console.log(`[pushdeck] ${m
     const freshSqlite = config.provider === "sqlite" && !existsSync(config.file);
     if (config.provider === "sqlite") mkdirSync(path.dirname(config.file), { recursive: true });
     const applied = await applyPendingMigrations(config);
-    if (applied.length) log(`applied ${applied.length} migration(s) on ${config.provider}: ${applied.join(", ")}`);
+    if (applied.length)
+      log(`applied ${applied.length} migration(s) on ${config.provider}: ${applied.join(", ")}`);
     process.env.AUTH_SECRET ||= getAuthSecret();
     const demo = decideDemoMode(freshSqlite);
     process.env.PUSHDECK_DEMO = demo ? "1" : "0";
@@ -55,7 +61,8 @@ export function bootstrap(log: BootstrapLog = (m) => console.log(`[pushdeck] ${m
     });
     if (admin.created) {
       log(`created the first admin: ${admin.email}`);
-      if (admin.generatedPassword) log(`  its generated password (shown once): ${admin.generatedPassword}`);
+      if (admin.generatedPassword)
+        log(`  its generated password (shown once): ${admin.generatedPassword}`);
     }
     if (demo) {
       const created = await ensureDemoAccounts(db);

@@ -12,7 +12,12 @@ const common = {
   name: z.string().trim().min(1).max(120).optional(),
   scope: z.enum(["SANDBOX", "PRODUCTION", "BOTH"]),
   endpoint: z.string().trim().regex(ENDPOINT, "Use host:port, e.g. 127.0.0.1:2197").optional(),
-  caPem: z.string().trim().includes("-----BEGIN CERTIFICATE-----", { message: "Must be a PEM certificate" }).max(64_000).optional(),
+  caPem: z
+    .string()
+    .trim()
+    .includes("-----BEGIN CERTIFICATE-----", { message: "Must be a PEM certificate" })
+    .max(64_000)
+    .optional(),
 };
 
 export const addCredentialSchema = z.discriminatedUnion("kind", [
@@ -50,16 +55,32 @@ export async function addCredential(db: Db, raw: AddCredentialInput): Promise<Cr
   const input = addCredentialSchema.parse(raw);
   const app = await db.app.findUnique({ where: { id: input.appId } });
   if (!app) throw new AppError("NOT_FOUND", "No such app", { appId: ["Unknown app"] });
-  const base = { appId: app.id, scope: input.scope, endpoint: input.endpoint ?? null, caPem: input.caPem ?? null };
+  const base = {
+    appId: app.id,
+    scope: input.scope,
+    endpoint: input.endpoint ?? null,
+    caPem: input.caPem ?? null,
+  };
   let data;
   if (input.kind === "TOKEN") {
     const pem = inspectP8(input.privateKeyPem);
-    data = { ...base, kind: "TOKEN" as const, name: input.name ?? `Key ${input.keyId}`, keyId: input.keyId, teamId: input.teamId, secretEnc: encryptSecret(pem) };
+    data = {
+      ...base,
+      kind: "TOKEN" as const,
+      name: input.name ?? `Key ${input.keyId}`,
+      keyId: input.keyId,
+      teamId: input.teamId,
+      secretEnc: encryptSecret(pem),
+    };
   } else {
     const p12 = Buffer.from(input.p12Base64, "base64");
     const info = inspectP12(p12, input.passphrase);
     if (info.bundleId && info.bundleId !== app.bundleId && !info.topics.includes(app.bundleId)) {
-      throw new AppError("VALIDATION", `The certificate is for ${info.bundleId}, not ${app.bundleId}`, { p12: ["Topic does not match the app"] });
+      throw new AppError(
+        "VALIDATION",
+        `The certificate is for ${info.bundleId}, not ${app.bundleId}`,
+        { p12: ["Topic does not match the app"] },
+      );
     }
     data = {
       ...base,
@@ -79,7 +100,18 @@ export async function addCredential(db: Db, raw: AddCredentialInput): Promise<Cr
   return toSummary(row);
 }
 
-export function toSummary(row: { id: string; appId: string; kind: "TOKEN" | "CERTIFICATE"; name: string; scope: string; keyId: string | null; teamId: string | null; certSubject: string | null; notAfter: Date | null; endpoint: string | null }): CredentialSummary {
+export function toSummary(row: {
+  id: string;
+  appId: string;
+  kind: "TOKEN" | "CERTIFICATE";
+  name: string;
+  scope: string;
+  keyId: string | null;
+  teamId: string | null;
+  certSubject: string | null;
+  notAfter: Date | null;
+  endpoint: string | null;
+}): CredentialSummary {
   const { id, appId, kind, name, scope, keyId, teamId, certSubject, notAfter, endpoint } = row;
 
   return { id, appId, kind, name, scope, keyId, teamId, certSubject, notAfter, endpoint };

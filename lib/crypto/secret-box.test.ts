@@ -13,7 +13,9 @@ describe("secret box", () => {
     expect(a).not.toBe(b);
     expect(a).not.toContain("PRIVATE");
     expect(decryptSecret(a)).toBe("-----BEGIN PRIVATE KEY-----\nabc\n");
-    expect([...decryptSecretBytes(encryptSecret(new Uint8Array([0, 255, 7])))]).toEqual([0, 255, 7]);
+    expect([...decryptSecretBytes(encryptSecret(new Uint8Array([0, 255, 7])))]).toEqual([
+      0, 255, 7,
+    ]);
   });
 
   it("carries the key id so an old key still decrypts after rotation, and tampering fails", () => {

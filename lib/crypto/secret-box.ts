@@ -18,7 +18,10 @@ function keyFrom(material: string): Key {
 export function secretKeys(): { current: Key; all: Map<string, Key> } {
   const current = keyFrom(readOrCreateDataSecret(process.env.PUSHDECK_SECRET_KEY, "secret-key"));
   const all = new Map([[current.id, current]]);
-  for (const old of (process.env.PUSHDECK_SECRET_KEY_PREVIOUS ?? "").split(",").map((s) => s.trim()).filter(Boolean)) {
+  for (const old of (process.env.PUSHDECK_SECRET_KEY_PREVIOUS ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const key = keyFrom(old);
     all.set(key.id, key);
   }
@@ -29,16 +32,29 @@ export function secretKeys(): { current: Key; all: Map<string, Key> } {
 export function encryptSecret(plaintext: string | Uint8Array, key = secretKeys().current): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv("aes-256-gcm", key.bytes, iv);
-  const data = Buffer.concat([cipher.update(typeof plaintext === "string" ? Buffer.from(plaintext, "utf8") : plaintext), cipher.final()]);
+  const data = Buffer.concat([
+    cipher.update(typeof plaintext === "string" ? Buffer.from(plaintext, "utf8") : plaintext),
+    cipher.final(),
+  ]);
 
-  return ["v1", key.id, iv.toString("base64url"), cipher.getAuthTag().toString("base64url"), data.toString("base64url")].join(".");
+  return [
+    "v1",
+    key.id,
+    iv.toString("base64url"),
+    cipher.getAuthTag().toString("base64url"),
+    data.toString("base64url"),
+  ].join(".");
 }
 
 export function decryptSecretBytes(box: string): Buffer {
   const [version, keyId, iv, tag, data] = box.split(".");
-  if (version !== "v1" || !keyId || !iv || !tag || data === undefined) throw new Error("Not a Pushdeck secret box");
+  if (version !== "v1" || !keyId || !iv || !tag || data === undefined)
+    throw new Error("Not a Pushdeck secret box");
   const key = secretKeys().all.get(keyId);
-  if (!key) throw new Error(`The secret was encrypted with key ${keyId}, which is not configured (PUSHDECK_SECRET_KEY / PUSHDECK_SECRET_KEY_PREVIOUS)`);
+  if (!key)
+    throw new Error(
+      `The secret was encrypted with key ${keyId}, which is not configured (PUSHDECK_SECRET_KEY / PUSHDECK_SECRET_KEY_PREVIOUS)`,
+    );
   const decipher = createDecipheriv("aes-256-gcm", key.bytes, Buffer.from(iv, "base64url"));
   decipher.setAuthTag(Buffer.from(tag, "base64url"));
 

@@ -14,10 +14,19 @@ export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
 
 export function createPrismaClient(config: DatabaseConfig): Db {
   if (config.provider === "sqlite") {
-    return new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: config.file, timeout: SQLITE_BUSY_TIMEOUT_MS }) });
+    return new SqliteClient({
+      adapter: new PrismaBetterSqlite3({ url: config.file, timeout: SQLITE_BUSY_TIMEOUT_MS }),
+    });
   }
   const adapter = new PrismaPg(
-    { host: config.host, port: config.port, user: config.user, password: config.password, database: config.database, max: 10 },
+    {
+      host: config.host,
+      port: config.port,
+      user: config.user,
+      password: config.password,
+      database: config.database,
+      max: 10,
+    },
     { schema: config.schema },
   );
 

@@ -31,7 +31,10 @@ export function resolveDatabaseConfig(env: NodeJS.ProcessEnv = process.env): Dat
     return { provider: "sqlite", file, url: `file:${file}` };
   }
   if (raw.startsWith("file:")) {
-    const file = path.resolve(/* turbopackIgnore: true */ process.cwd(), raw.slice("file:".length).replace(/^\/\/(?=\/)/, ""));
+    const file = path.resolve(
+      /* turbopackIgnore: true */ process.cwd(),
+      raw.slice("file:".length).replace(/^\/\/(?=\/)/, ""),
+    );
     return { provider: "sqlite", file, url: `file:${file}` };
   }
   if (/^postgres(ql)?:\/\//.test(raw)) {

@@ -44,7 +44,9 @@ async function loadGlue(): Promise<Record<string, unknown>> {
       /* webpackIgnore: true */ /* turbopackIgnore: true */ `file://${path.join(pkgDir, "schema_engine_bg.js")}`
     );
     const bytes = await readFile(path.join(pkgDir, "schema_engine_bg.wasm"));
-    const { instance } = await WebAssembly.instantiate(bytes, { "./schema_engine_bg.js": mod as WebAssembly.ModuleImports });
+    const { instance } = await WebAssembly.instantiate(bytes, {
+      "./schema_engine_bg.js": mod as WebAssembly.ModuleImports,
+    });
     (mod.__wbg_set_wasm as (exports: unknown) => void)(instance.exports);
     const start = instance.exports.__wbindgen_start as (() => void) | undefined;
     start?.();
@@ -63,7 +65,13 @@ function adapterFactory(config: DatabaseConfig) {
   // Discrete fields, not a connection string: a connection string would override the shadow
   // database's name (stack-notes.md).
   return new PrismaPg(
-    { host: config.host, port: config.port, user: config.user, password: config.password, database: config.database },
+    {
+      host: config.host,
+      port: config.port,
+      user: config.user,
+      password: config.password,
+      database: config.database,
+    },
     { schema: config.schema },
   );
 }
@@ -73,7 +81,10 @@ export async function schemaFiles(provider: DatabaseProvider) {
   const names = ["schema.prisma", "models.prisma"];
 
   return Promise.all(
-    names.map(async (name) => ({ path: path.join(dir, name), content: await readFile(path.join(dir, name), "utf8") })),
+    names.map(async (name) => ({
+      path: path.join(dir, name),
+      content: await readFile(path.join(dir, name), "utf8"),
+    })),
   );
 }
 
@@ -101,10 +112,15 @@ function readCharAsText(adapter: SqlDriverAdapter): SqlDriverAdapter {
  * Runs `work` with a schema engine on the database, then closes every connection the engine opened
  * (freeing the engine alone leaves SQLite locked).
  */
-export async function withSchemaEngine<T>(config: DatabaseConfig, work: (engine: Engine) => Promise<T>): Promise<T> {
+export async function withSchemaEngine<T>(
+  config: DatabaseConfig,
+  work: (engine: Engine) => Promise<T>,
+): Promise<T> {
   const mod = await loadGlue();
   const files = await schemaFiles(config.provider);
-  const SchemaEngine = mod.SchemaEngine as { new: (o: unknown, log: (m: string) => void, f: unknown) => Promise<Engine> };
+  const SchemaEngine = mod.SchemaEngine as {
+    new: (o: unknown, log: (m: string) => void, f: unknown) => Promise<Engine>;
+  };
   const base = adapterFactory(config);
   const opened: SqlDriverAdapter[] = [];
   const tracking: SqlMigrationAwareDriverAdapterFactory = {
@@ -141,7 +157,9 @@ export async function readMigrationsList(provider: DatabaseProvider) {
   const baseDir = migrationsDir(provider);
   let entries: string[] = [];
   try {
-    entries = (await readdir(baseDir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
+    entries = (await readdir(baseDir, { withFileTypes: true }))
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
   } catch {
     entries = [];
   }
@@ -153,7 +171,10 @@ export async function readMigrationsList(provider: DatabaseProvider) {
       path: name,
       migrationFile: {
         path: "migration.sql",
-        content: { tag: "ok", value: await readFile(path.join(baseDir, name, "migration.sql"), "utf8") },
+        content: {
+          tag: "ok",
+          value: await readFile(path.join(baseDir, name, "migration.sql"), "utf8"),
+        },
       },
     })),
   );
@@ -208,7 +229,11 @@ export function migrationStamp(now = new Date()): string {
  * Writes a new migration for one provider (development time): applies the committed migrations to
  * the given scratch database, then records the difference to the models as the next migration.
  */
-export async function createMigration(config: DatabaseConfig, name: string, stamp = migrationStamp()): Promise<string | null> {
+export async function createMigration(
+  config: DatabaseConfig,
+  name: string,
+  stamp = migrationStamp(),
+): Promise<string | null> {
   await applyPendingMigrations(config);
   const sql = await diffDatabaseToModels(config);
   if (!sql) return null;

@@ -91,7 +91,8 @@ function createSqliteRunner(file: string): SqlRunner {
 
     return prepared;
   };
-  const bind = (order: number[], params: readonly unknown[]) => order.map((i) => sqliteParam(params[i]));
+  const bind = (order: number[], params: readonly unknown[]) =>
+    order.map((i) => sqliteParam(params[i]));
   const run = <T>(sql: string, params: readonly unknown[]): T[] => {
     const { statement, order } = prepare(sql);
     const args = bind(order, params);
@@ -162,7 +163,9 @@ const pgTypes = {
       : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
 };
 
-function createPostgresRunner(config: Extract<DatabaseConfig, { provider: "postgresql" }>): SqlRunner {
+function createPostgresRunner(
+  config: Extract<DatabaseConfig, { provider: "postgresql" }>,
+): SqlRunner {
   const pool = new pg.Pool({
     host: config.host,
     port: config.port,
@@ -176,7 +179,9 @@ function createPostgresRunner(config: Extract<DatabaseConfig, { provider: "postg
   // An idle client dropped by the server (restart, admin command) must not crash the process; the
   // pool replaces it on the next query.
   pool.on("error", (error) => console.error("postgresql pool: idle client error:", error.message));
-  const fromClient = (client: pg.Pool | pg.PoolClient): Omit<SqlRunner, "transaction" | "close"> => ({
+  const fromClient = (
+    client: pg.Pool | pg.PoolClient,
+  ): Omit<SqlRunner, "transaction" | "close"> => ({
     provider: "postgresql",
     async query<T>(sql: string, params: readonly unknown[] = []) {
       return (await client.query(sql, params as unknown[])).rows as T[];
@@ -215,7 +220,9 @@ function createPostgresRunner(config: Extract<DatabaseConfig, { provider: "postg
 }
 
 export function createSqlRunner(config: DatabaseConfig): SqlRunner {
-  return config.provider === "sqlite" ? createSqliteRunner(config.file) : createPostgresRunner(config);
+  return config.provider === "sqlite"
+    ? createSqliteRunner(config.file)
+    : createPostgresRunner(config);
 }
 
 const globalForSql = globalThis as unknown as { pushdeckSql?: SqlRunner };

@@ -7,7 +7,12 @@ import { deliveryStatusOf, invalidatesToken } from "./outcome-status";
  * the device (kept for history, never sent to again until it re-registers). Returns whether the
  * device was invalidated now.
  */
-export async function applyDeliveryOutcome(db: Db, deliveryId: number, outcome: SendOutcome, now = new Date()): Promise<boolean> {
+export async function applyDeliveryOutcome(
+  db: Db,
+  deliveryId: number,
+  outcome: SendOutcome,
+  now = new Date(),
+): Promise<boolean> {
   const delivery = await db.delivery.update({
     where: { id: deliveryId },
     data: {
@@ -24,7 +29,8 @@ export async function applyDeliveryOutcome(db: Db, deliveryId: number, outcome: 
     include: { device: true },
   });
   const device = delivery.device;
-  if (device.status !== "ACTIVE" || !invalidatesToken(outcome, device.lastRegisteredAt)) return false;
+  if (device.status !== "ACTIVE" || !invalidatesToken(outcome, device.lastRegisteredAt))
+    return false;
   const reason = outcome.ok ? "" : outcome.reason;
   const at = !outcome.ok && outcome.timestamp ? new Date(outcome.timestamp) : now;
   const changed = await db.device.updateMany({
@@ -32,7 +38,14 @@ export async function applyDeliveryOutcome(db: Db, deliveryId: number, outcome: 
     data: { status: "INVALID", invalidReason: reason, invalidatedAt: at, updatedAt: now },
   });
   if (changed.count === 0) return false;
-  await db.deviceEvent.create({ data: { deviceId: device.id, kind: "INVALIDATED", at, detail: JSON.stringify({ reason, deliveryId, apnsId: delivery.apnsId }) } });
+  await db.deviceEvent.create({
+    data: {
+      deviceId: device.id,
+      kind: "INVALIDATED",
+      at,
+      detail: JSON.stringify({ reason, deliveryId, apnsId: delivery.apnsId }),
+    },
+  });
 
   return true;
 }

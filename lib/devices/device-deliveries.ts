@@ -35,7 +35,10 @@ export async function getDeliveryTimeline(
   const db = options.db ?? getDb();
   const limit = Math.min(Math.max(page.limit ?? 50, 1), TIMELINE_PAGE_MAX);
   const only = restrictedAppId(principal);
-  const device = await db.device.findFirst({ where: { id: deviceId, ...(only ? { appId: only } : {}) }, select: { id: true } });
+  const device = await db.device.findFirst({
+    where: { id: deviceId, ...(only ? { appId: only } : {}) },
+    select: { id: true },
+  });
   if (!device) throw new AppError("NOT_FOUND", `Device ${deviceId} does not exist.`);
   const rows = await db.delivery.findMany({
     where: { deviceId },

@@ -85,7 +85,10 @@ export function toDeviceDto(row: DeviceSqlRow, tags: string[], principal: Princi
 }
 
 /** Tags of a page of devices in one query. */
-export async function loadTags(sql: SqlRunner, deviceIds: readonly number[]): Promise<Map<number, string[]>> {
+export async function loadTags(
+  sql: SqlRunner,
+  deviceIds: readonly number[],
+): Promise<Map<number, string[]>> {
   const tags = new Map<number, string[]>();
   if (!deviceIds.length) return tags;
   const rows = await sql.query<{ deviceId: number; tag: string }>(
@@ -100,8 +103,15 @@ export async function loadTags(sql: SqlRunner, deviceIds: readonly number[]): Pr
   return tags;
 }
 
-export async function toDeviceDtos(sql: SqlRunner, rows: readonly DeviceSqlRow[], principal: Principal): Promise<DeviceDto[]> {
-  const tags = await loadTags(sql, rows.map((r) => Number(r.id)));
+export async function toDeviceDtos(
+  sql: SqlRunner,
+  rows: readonly DeviceSqlRow[],
+  principal: Principal,
+): Promise<DeviceDto[]> {
+  const tags = await loadTags(
+    sql,
+    rows.map((r) => Number(r.id)),
+  );
 
   return rows.map((r) => toDeviceDto(r, tags.get(Number(r.id)) ?? [], principal));
 }

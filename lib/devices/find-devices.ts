@@ -3,7 +3,13 @@ import { getSql, type SqlRunner } from "@/lib/db/sql";
 import { AppError } from "@/lib/errors";
 import { deviceSearchSchema, toDbEnvironment, type DeviceSearch } from "@/lib/validations/device";
 import { assertAllowed, restrictedAppId } from "./device-access";
-import { DEVICE_COLUMNS, DEVICE_FROM, toDeviceDtos, type DeviceDto, type DeviceSqlRow } from "./device-dto";
+import {
+  DEVICE_COLUMNS,
+  DEVICE_FROM,
+  toDeviceDtos,
+  type DeviceDto,
+  type DeviceSqlRow,
+} from "./device-dto";
 
 export type DevicePage = { devices: DeviceDto[]; nextCursor: string | null };
 
@@ -18,7 +24,11 @@ const PREFIX_END = "g";
  * (cursor "t:<token>:<id>"), the others newest first (cursor "i:<id>"). Tokens are masked for callers
  * without `devices.reveal-token`; app-restricted API keys see only their app.
  */
-export async function findDevices(principal: Principal, search: DeviceSearch, options: { sql?: SqlRunner } = {}): Promise<DevicePage> {
+export async function findDevices(
+  principal: Principal,
+  search: DeviceSearch,
+  options: { sql?: SqlRunner } = {},
+): Promise<DevicePage> {
   assertAllowed(principal, "devices.read", "devices:read");
   const sql = options.sql ?? getSql();
   const q = deviceSearchSchema.parse(search);
@@ -35,7 +45,8 @@ export async function findDevices(principal: Principal, search: DeviceSearch, op
   if (q.status) add(`d."status" = ?`, q.status.toUpperCase());
   if (q.userId) add(`d."userId" = ?`, q.userId);
   if (q.token) add(`d."token" = ?`, q.token);
-  if (q.tokenPrefix) add(`d."token" >= ? AND d."token" < ?`, q.tokenPrefix, q.tokenPrefix + PREFIX_END);
+  if (q.tokenPrefix)
+    add(`d."token" >= ? AND d."token" < ?`, q.tokenPrefix, q.tokenPrefix + PREFIX_END);
   const byToken = Boolean(q.token || q.tokenPrefix);
   // With a tag, the (tag, deviceId) index gives the rows already in id order.
   const from = q.tag ? `${DEVICE_FROM} JOIN "DeviceTag" t ON t."deviceId" = d."id"` : DEVICE_FROM;
@@ -44,9 +55,14 @@ export async function findDevices(principal: Principal, search: DeviceSearch, op
   if (q.cursor) {
     const [kind, value] = [q.cursor.slice(0, 2), q.cursor.slice(2)];
     const tokenCursor = /^([0-9a-f]{1,200}):(\d{1,15})$/.exec(value);
-    if (byToken && kind === "t:" && tokenCursor) add(`(d."token", d."id") > (?, ?)`, tokenCursor[1], Number(tokenCursor[2]));
-    else if (!byToken && kind === "i:" && /^\d{1,15}$/.test(value)) add(`${idColumn} < ?`, Number(value));
-    else throw new AppError("VALIDATION", "cursor is not one this search returned", { cursor: ["Use nextCursor from the previous page"] });
+    if (byToken && kind === "t:" && tokenCursor)
+      add(`(d."token", d."id") > (?, ?)`, tokenCursor[1], Number(tokenCursor[2]));
+    else if (!byToken && kind === "i:" && /^\d{1,15}$/.test(value))
+      add(`${idColumn} < ?`, Number(value));
+    else
+      throw new AppError("VALIDATION", "cursor is not one this search returned", {
+        cursor: ["Use nextCursor from the previous page"],
+      });
   }
   const order = byToken ? `d."token" ASC, d."id" ASC` : `${idColumn} DESC`;
   const rows = await sql.query<DeviceSqlRow>(
@@ -55,7 +71,12 @@ export async function findDevices(principal: Principal, search: DeviceSearch, op
   );
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);
-  const nextCursor = rows.length > q.limit && last ? (byToken ? `t:${String(last.token)}:${Number(last.id)}` : `i:${Number(last.id)}`) : null;
+  const nextCursor =
+    rows.length > q.limit && last
+      ? byToken
+        ? `t:${String(last.token)}:${Number(last.id)}`
+        : `i:${Number(last.id)}`
+      : null;
 
   return { devices: await toDeviceDtos(sql, page, principal), nextCursor };
 }

@@ -4,14 +4,30 @@ import { getSql, type SqlRunner } from "@/lib/db/sql";
 import { AppError } from "@/lib/errors";
 import { toDbEnvironment, type ApiEnvironment } from "@/lib/validations/device";
 import { assertAllowed, restrictedAppId } from "./device-access";
-import { DEVICE_COLUMNS, DEVICE_FROM, toDeviceDtos, type DeviceDto, type DeviceSqlRow } from "./device-dto";
+import {
+  DEVICE_COLUMNS,
+  DEVICE_FROM,
+  toDeviceDtos,
+  type DeviceDto,
+  type DeviceSqlRow,
+} from "./device-dto";
 
-export type DeviceEventDto = { id: number; kind: string; at: string; detail: Record<string, unknown> | null };
+export type DeviceEventDto = {
+  id: number;
+  kind: string;
+  at: string;
+  detail: Record<string, unknown> | null;
+};
 export type DeviceDetail = { device: DeviceDto; events: DeviceEventDto[] };
 
 const HISTORY_LIMIT = 100;
 
-async function selectDevices(sql: SqlRunner, principal: Principal, where: string, params: unknown[]): Promise<DeviceSqlRow[]> {
+async function selectDevices(
+  sql: SqlRunner,
+  principal: Principal,
+  where: string,
+  params: unknown[],
+): Promise<DeviceSqlRow[]> {
   const only = restrictedAppId(principal);
   const clause = only ? `${where} AND d."appId" = $${params.length + 1}` : where;
 
@@ -34,15 +50,24 @@ export async function getDeviceByToken(
   const sql = options.sql ?? getSql();
   const params: unknown[] = [lookup.token, lookup.app];
   let where = `d."token" = $1 AND a."bundleId" = $2`;
-  if (lookup.environment) where += ` AND d."environment" = $${params.push(toDbEnvironment(lookup.environment))}`;
+  if (lookup.environment)
+    where += ` AND d."environment" = $${params.push(toDbEnvironment(lookup.environment))}`;
   const [row] = await selectDevices(sql, principal, where, params);
-  if (!row) throw new AppError("NOT_FOUND", `No device with this token is registered for app "${lookup.app}"${lookup.environment ? ` (${lookup.environment})` : ""}.`);
+  if (!row)
+    throw new AppError(
+      "NOT_FOUND",
+      `No device with this token is registered for app "${lookup.app}"${lookup.environment ? ` (${lookup.environment})` : ""}.`,
+    );
 
   return (await toDeviceDtos(sql, [row], principal))[0];
 }
 
 /** Device page: the device and its registration history (state changes, newest first). */
-export async function getDeviceDetail(principal: Principal, deviceId: number, options: { sql?: SqlRunner; db?: Db } = {}): Promise<DeviceDetail> {
+export async function getDeviceDetail(
+  principal: Principal,
+  deviceId: number,
+  options: { sql?: SqlRunner; db?: Db } = {},
+): Promise<DeviceDetail> {
   assertAllowed(principal, "devices.read", "devices:read");
   const sql = options.sql ?? getSql();
   const [row] = await selectDevices(sql, principal, `d."id" = $1`, [deviceId]);
@@ -55,7 +80,12 @@ export async function getDeviceDetail(principal: Principal, deviceId: number, op
 
   return {
     device: (await toDeviceDtos(sql, [row], principal))[0],
-    events: events.map((e) => ({ id: e.id, kind: e.kind, at: e.at.toISOString(), detail: e.detail ? safeJson(e.detail) : null })),
+    events: events.map((e) => ({
+      id: e.id,
+      kind: e.kind,
+      at: e.at.toISOString(),
+      detail: e.detail ? safeJson(e.detail) : null,
+    })),
   };
 }
 
@@ -68,7 +98,13 @@ function safeJson(text: string): Record<string, unknown> | null {
 }
 
 /** Internal lookup for mutations: the row id if the caller may reach it. */
-export async function requireDevice(sql: SqlRunner, principal: Principal, where: string, params: unknown[], notFound: string): Promise<DeviceSqlRow> {
+export async function requireDevice(
+  sql: SqlRunner,
+  principal: Principal,
+  where: string,
+  params: unknown[],
+  notFound: string,
+): Promise<DeviceSqlRow> {
   const [row] = await selectDevices(sql, principal, where, params);
   if (!row) throw new AppError("NOT_FOUND", notFound);
 

@@ -8,7 +8,11 @@ import { dateParam } from "./sql-values";
  * A request that only refreshed devices (an app launch) changes no state and is not audited; its
  * trace is Device.lastRegisteredAt.
  */
-export function actorOf(principal: Principal): { type: "USER" | "API_KEY"; id: string; label: string } {
+export function actorOf(principal: Principal): {
+  type: "USER" | "API_KEY";
+  id: string;
+  label: string;
+} {
   return principal.kind === "user"
     ? { type: "USER", id: principal.id, label: principal.email }
     : { type: "API_KEY", id: principal.id, label: `api key ${principal.name}` };
@@ -18,25 +22,55 @@ export function actorOf(principal: Principal): { type: "USER" | "API_KEY"; id: s
 export async function insertAudit(
   tx: SqlRunner,
   principal: Principal,
-  entry: { action: string; targetId: string | null; detail: Record<string, unknown>; now: Date; ip: string | null; success?: boolean },
+  entry: {
+    action: string;
+    targetId: string | null;
+    detail: Record<string, unknown>;
+    now: Date;
+    ip: string | null;
+    success?: boolean;
+  },
 ): Promise<void> {
   const actor = actorOf(principal);
   await tx.execute(
     `INSERT INTO "AuditLog" ("actorType", "actorId", "actorLabel", "action", "targetType", "targetId", "success", "detail", "ip", "createdAt")
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [actor.type, actor.id, actor.label, entry.action, "device", entry.targetId, entry.success ?? true, JSON.stringify(entry.detail), entry.ip, dateParam(tx.provider, entry.now)],
+    [
+      actor.type,
+      actor.id,
+      actor.label,
+      entry.action,
+      "device",
+      entry.targetId,
+      entry.success ?? true,
+      JSON.stringify(entry.detail),
+      entry.ip,
+      dateParam(tx.provider, entry.now),
+    ],
   );
 }
 
 export async function recordDeviceAudit(
   tx: SqlRunner,
   principal: Principal,
-  summary: { created: number; reactivated: number; refreshed: number; rejected: number; received: number },
+  summary: {
+    created: number;
+    reactivated: number;
+    refreshed: number;
+    rejected: number;
+    received: number;
+  },
   now: Date,
   ip: string | null,
   deviceId: number | null,
 ): Promise<void> {
   if (!summary.created && !summary.reactivated) return;
   const action = summary.received > 1 ? "device.register-batch" : "device.register";
-  await insertAudit(tx, principal, { action, targetId: deviceId === null ? null : String(deviceId), detail: summary, now, ip });
+  await insertAudit(tx, principal, {
+    action,
+    targetId: deviceId === null ? null : String(deviceId),
+    detail: summary,
+    now,
+    ip,
+  });
 }

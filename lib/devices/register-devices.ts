@@ -11,10 +11,18 @@ export type FieldError = { field: string; message: string };
 export type RegistrationResult =
   | { index: number; status: 201 | 200; result: UpsertKind; token: string; deviceId: number }
   | { index: number; status: 422; token?: string; errors: FieldError[] };
-export type RegistrationSummary = { received: number; created: number; refreshed: number; reactivated: number; rejected: number };
+export type RegistrationSummary = {
+  received: number;
+  created: number;
+  refreshed: number;
+  reactivated: number;
+  rejected: number;
+};
 
 const toFieldErrors = (fields: Record<string, string[]>): FieldError[] =>
-  Object.entries(fields).flatMap(([field, messages]) => messages.map((message) => ({ field, message })));
+  Object.entries(fields).flatMap(([field, messages]) =>
+    messages.map((message) => ({ field, message })),
+  );
 
 /**
  * Registers or refreshes devices: the single endpoint calls it with one item, the batch endpoint
@@ -34,15 +42,27 @@ export async function registerDevices(
   const parsed = items.map((item, index) => {
     const result = deviceRegistrationSchema.safeParse(item);
     if (!result.success) {
-      const token = typeof (item as { token?: unknown })?.token === "string" ? String((item as { token: string }).token).slice(0, 200) : undefined;
-      results[index] = { index, status: 422, token, errors: toFieldErrors(zodFieldErrors(result.error)) };
+      const token =
+        typeof (item as { token?: unknown })?.token === "string"
+          ? String((item as { token: string }).token).slice(0, 200)
+          : undefined;
+      results[index] = {
+        index,
+        status: 422,
+        token,
+        errors: toFieldErrors(zodFieldErrors(result.error)),
+      };
 
       return null;
     }
 
     return result.data;
   });
-  const apps = await resolveApps(sql, principal, parsed.flatMap((p) => (p ? [p.app] : [])));
+  const apps = await resolveApps(
+    sql,
+    principal,
+    parsed.flatMap((p) => (p ? [p.app] : [])),
+  );
   const rows: DeviceRow[] = [];
   const rowIndex: number[] = [];
   const seen = new Map<string, number>();
@@ -50,7 +70,9 @@ export async function registerDevices(
     if (!p) return;
     const app = apps.get(p.app);
     if (!app || app.archivedAt) {
-      const message = app ? `app "${p.app}" is archived; it no longer accepts registrations` : appNotFoundMessage(p.app, principal);
+      const message = app
+        ? `app "${p.app}" is archived; it no longer accepts registrations`
+        : appNotFoundMessage(p.app, principal);
       results[index] = { index, status: 422, token: p.token, errors: [{ field: "app", message }] };
 
       return;
@@ -59,7 +81,17 @@ export async function registerDevices(
     const k = `${app.id}\u0000${environment}\u0000${p.token}`;
     const first = seen.get(k);
     if (first !== undefined) {
-      results[index] = { index, status: 422, token: p.token, errors: [{ field: "token", message: `the same token is already at index ${first} of this batch; send each token once` }] };
+      results[index] = {
+        index,
+        status: 422,
+        token: p.token,
+        errors: [
+          {
+            field: "token",
+            message: `the same token is already at index ${first} of this batch; send each token once`,
+          },
+        ],
+      };
 
       return;
     }
@@ -80,14 +112,29 @@ export async function registerDevices(
     });
   });
   if (rows.length) {
-    const by = JSON.stringify({ by: principal.kind === "user" ? `user:${principal.id}` : `api-key:${principal.id}` });
+    const by = JSON.stringify({
+      by: principal.kind === "user" ? `user:${principal.id}` : `api-key:${principal.id}`,
+    });
     await sql.transaction(async (tx) => {
       const written = await upsertDevices(tx, rows, now, by);
       written.forEach((w, j) => {
         const index = rowIndex[j];
-        results[index] = { index, status: w.kind === "created" ? 201 : 200, result: w.kind, token: rows[j].token, deviceId: w.deviceId };
+        results[index] = {
+          index,
+          status: w.kind === "created" ? 201 : 200,
+          result: w.kind,
+          token: rows[j].token,
+          deviceId: w.deviceId,
+        };
       });
-      await recordDeviceAudit(tx, principal, summarize(results), now, options.ip ?? null, written.length === 1 ? written[0].deviceId : null);
+      await recordDeviceAudit(
+        tx,
+        principal,
+        summarize(results),
+        now,
+        options.ip ?? null,
+        written.length === 1 ? written[0].deviceId : null,
+      );
     });
   }
 
@@ -95,7 +142,13 @@ export async function registerDevices(
 }
 
 function summarize(results: readonly (RegistrationResult | undefined)[]): RegistrationSummary {
-  const summary: RegistrationSummary = { received: results.length, created: 0, refreshed: 0, reactivated: 0, rejected: 0 };
+  const summary: RegistrationSummary = {
+    received: results.length,
+    created: 0,
+    refreshed: 0,
+    reactivated: 0,
+    rejected: 0,
+  };
   for (const r of results) {
     if (!r) continue;
     if (r.status === 422) summary.rejected++;
@@ -106,11 +159,19 @@ function summarize(results: readonly (RegistrationResult | undefined)[]): Regist
 }
 
 /** The single-registration form: throws a 422 AppError with field errors instead of a result row. */
-export async function registerDevice(principal: Principal, item: unknown, options: { sql?: SqlRunner; now?: Date; ip?: string | null } = {}) {
+export async function registerDevice(
+  principal: Principal,
+  item: unknown,
+  options: { sql?: SqlRunner; now?: Date; ip?: string | null } = {},
+) {
   const { results } = await registerDevices(principal, [item], options);
   const [result] = results;
   if (result.status === 422) {
-    throw new AppError("VALIDATION", result.errors.map((e) => `${e.field}: ${e.message}`).join("; "), Object.fromEntries(result.errors.map((e) => [e.field, [e.message]])));
+    throw new AppError(
+      "VALIDATION",
+      result.errors.map((e) => `${e.field}: ${e.message}`).join("; "),
+      Object.fromEntries(result.errors.map((e) => [e.field, [e.message]])),
+    );
   }
 
   return result;

@@ -33,9 +33,18 @@ async function endRegistration(
     );
     if (changed) {
       const by = principal.kind === "user" ? `user:${principal.id}` : `api-key:${principal.id}`;
-      await tx.execute(`INSERT INTO "DeviceEvent" ("deviceId", "kind", "at", "detail") VALUES ($1, $2, $3, $4)`, [deviceId, kind, at, JSON.stringify({ by, reason })]);
+      await tx.execute(
+        `INSERT INTO "DeviceEvent" ("deviceId", "kind", "at", "detail") VALUES ($1, $2, $3, $4)`,
+        [deviceId, kind, at, JSON.stringify({ by, reason })],
+      );
     }
-    await insertAudit(tx, principal, { action: kind === "REVOKED" ? "device.revoke" : "device.unregister", targetId: String(deviceId), detail: { reason, changed: changed > 0 }, now, ip });
+    await insertAudit(tx, principal, {
+      action: kind === "REVOKED" ? "device.revoke" : "device.unregister",
+      targetId: String(deviceId),
+      detail: { reason, changed: changed > 0 },
+      now,
+      ip,
+    });
 
     return { deviceId, changed: changed > 0 };
   });
@@ -51,18 +60,52 @@ export async function unregisterDevice(
   const sql = options.sql ?? getSql();
   const params: unknown[] = [lookup.token, lookup.app];
   let where = `d."token" = $1 AND a."bundleId" = $2`;
-  if (lookup.environment) where += ` AND d."environment" = $${params.push(toDbEnvironment(lookup.environment))}`;
-  const row = await requireDevice(sql, principal, where, params, `No device with this token is registered for app "${lookup.app}".`);
+  if (lookup.environment)
+    where += ` AND d."environment" = $${params.push(toDbEnvironment(lookup.environment))}`;
+  const row = await requireDevice(
+    sql,
+    principal,
+    where,
+    params,
+    `No device with this token is registered for app "${lookup.app}".`,
+  );
 
-  return endRegistration(sql, principal, Number(row.id), "UNREGISTERED", "Unregistered by the app", options.now ?? new Date(), options.ip ?? null);
+  return endRegistration(
+    sql,
+    principal,
+    Number(row.id),
+    "UNREGISTERED",
+    "Unregistered by the app",
+    options.now ?? new Date(),
+    options.ip ?? null,
+  );
 }
 
 /** Dashboard: support or admin revokes a device (permission devices.write). */
-export async function revokeDevice(principal: Principal, deviceId: number, reason: string, options: Options = {}): Promise<{ deviceId: number; changed: boolean }> {
+export async function revokeDevice(
+  principal: Principal,
+  deviceId: number,
+  reason: string,
+  options: Options = {},
+): Promise<{ deviceId: number; changed: boolean }> {
   assertAllowed(principal, "devices.write", "devices:write");
   const sql = options.sql ?? getSql();
-  await requireDevice(sql, principal, `d."id" = $1`, [deviceId], `Device ${deviceId} does not exist.`);
+  await requireDevice(
+    sql,
+    principal,
+    `d."id" = $1`,
+    [deviceId],
+    `Device ${deviceId} does not exist.`,
+  );
   const why = reason.trim().slice(0, 500) || "Revoked by staff";
 
-  return endRegistration(sql, principal, deviceId, "REVOKED", why, options.now ?? new Date(), options.ip ?? null);
+  return endRegistration(
+    sql,
+    principal,
+    deviceId,
+    "REVOKED",
+    why,
+    options.now ?? new Date(),
+    options.ip ?? null,
+  );
 }

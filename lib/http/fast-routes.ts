@@ -8,18 +8,32 @@ import { SECURITY_HEADERS } from "./security-headers";
  * under 1,500). The handlers are the very route modules Next serves (same apiRoute wrapper, same
  * permission check, same zod schemas); only the HTTP plumbing around them is different.
  */
-type RouteHandler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+type RouteHandler = (
+  request: Request,
+  context: { params: Promise<Record<string, string>> },
+) => Promise<Response>;
 
 export type FastRoute = { method: string; path: string; load: () => Promise<RouteHandler> };
 
 export const FAST_ROUTES: readonly FastRoute[] = [
-  { method: "POST", path: "/api/v1/devices", load: async () => (await import("@/app/api/v1/devices/route")).POST },
-  { method: "POST", path: "/api/v1/devices/batch", load: async () => (await import("@/app/api/v1/devices/batch/route")).POST },
+  {
+    method: "POST",
+    path: "/api/v1/devices",
+    load: async () => (await import("@/app/api/v1/devices/route")).POST,
+  },
+  {
+    method: "POST",
+    path: "/api/v1/devices/batch",
+    load: async () => (await import("@/app/api/v1/devices/batch/route")).POST,
+  },
 ];
 
 const loaded = new Map<FastRoute, Promise<RouteHandler>>();
 
-export function matchFastRoute(method: string | undefined, url: string | undefined): FastRoute | undefined {
+export function matchFastRoute(
+  method: string | undefined,
+  url: string | undefined,
+): FastRoute | undefined {
   if (!method || !url) return undefined;
   const path = url.split("?", 1)[0];
 
@@ -35,18 +49,28 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 
 function toHeaders(req: IncomingMessage): Headers {
   const headers = new Headers();
-  for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
+  for (let i = 0; i < req.rawHeaders.length; i += 2)
+    headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
   // Next sets x-forwarded-for from the socket; do the same so audit and rate limits see the caller.
-  if (!headers.has("x-forwarded-for") && req.socket.remoteAddress) headers.set("x-forwarded-for", req.socket.remoteAddress);
+  if (!headers.has("x-forwarded-for") && req.socket.remoteAddress)
+    headers.set("x-forwarded-for", req.socket.remoteAddress);
 
   return headers;
 }
 
-export async function serveFastRoute(route: FastRoute, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function serveFastRoute(
+  route: FastRoute,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   if (!loaded.has(route)) loaded.set(route, route.load());
   const handler = await loaded.get(route)!;
   const body = await readBody(req);
-  const request = new Request(`http://${req.headers.host ?? "localhost"}${req.url}`, { method: req.method, headers: toHeaders(req), body: body as unknown as BodyInit });
+  const request = new Request(`http://${req.headers.host ?? "localhost"}${req.url}`, {
+    method: req.method,
+    headers: toHeaders(req),
+    body: body as unknown as BodyInit,
+  });
   const response = await handler(request, { params: Promise.resolve({}) });
   const headers: Record<string, string> = Object.fromEntries(response.headers);
   for (const { key, value } of SECURITY_HEADERS) headers[key] = value;

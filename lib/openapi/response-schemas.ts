@@ -38,13 +38,21 @@ export const registrationResponseSchema = z.object({
   environment: z.enum(API_ENVIRONMENTS),
   token: z.string(),
   status: z.literal("active"),
-  result: z.enum(["created", "refreshed", "reactivated"]).describe("reactivated: the token was invalid or unregistered and is active again"),
+  result: z
+    .enum(["created", "refreshed", "reactivated"])
+    .describe("reactivated: the token was invalid or unregistered and is active again"),
 });
 
 const fieldError = z.object({ field: z.string(), message: z.string() });
 
 export const batchResponseSchema = z.object({
-  summary: z.object({ received: z.number().int(), created: z.number().int(), refreshed: z.number().int(), reactivated: z.number().int(), rejected: z.number().int() }),
+  summary: z.object({
+    received: z.number().int(),
+    created: z.number().int(),
+    refreshed: z.number().int(),
+    reactivated: z.number().int(),
+    rejected: z.number().int(),
+  }),
   results: z.array(
     z.object({
       index: z.number().int(),
@@ -57,7 +65,10 @@ export const batchResponseSchema = z.object({
   ),
 });
 
-export const devicePageResponseSchema = z.object({ devices: z.array(deviceResponseSchema), nextCursor: z.string().nullable() });
+export const devicePageResponseSchema = z.object({
+  devices: z.array(deviceResponseSchema),
+  nextCursor: z.string().nullable(),
+});
 
 export const problemSchema = z.object({
   type: z.string(),

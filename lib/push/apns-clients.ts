@@ -11,10 +11,15 @@ type CredentialRow = NonNullable<Awaited<ReturnType<Db["credential"]["findUnique
  * kept open for hours, and treats rapid connect/disconnect as denial of service (apns.md §8).
  * A credential edited since its client was made gets a new client; the old one is closed.
  */
-const globalForClients = globalThis as unknown as { pushdeckApnsClients?: Map<string, { version: number; client: ApnsClient }> };
+const globalForClients = globalThis as unknown as {
+  pushdeckApnsClients?: Map<string, { version: number; client: ApnsClient }>;
+};
 const clients = (globalForClients.pushdeckApnsClients ??= new Map());
 
-export function getApnsClient(row: CredentialRow, environment: "SANDBOX" | "PRODUCTION"): ApnsClient {
+export function getApnsClient(
+  row: CredentialRow,
+  environment: "SANDBOX" | "PRODUCTION",
+): ApnsClient {
   const key = `${row.id}:${environment}`;
   const version = row.updatedAt.getTime();
   const existing = clients.get(key);
@@ -25,7 +30,10 @@ export function getApnsClient(row: CredentialRow, environment: "SANDBOX" | "PROD
     credential,
     environment: toApnsEnvironment(environment),
     connections: 2,
-    tokenStore: credential.kind === "token" ? new DbProviderTokenStore(getSql(), credential.teamId) : undefined,
+    tokenStore:
+      credential.kind === "token"
+        ? new DbProviderTokenStore(getSql(), credential.teamId)
+        : undefined,
   });
   clients.set(key, { version, client });
 

@@ -20,7 +20,11 @@ export class DbProviderTokenStore implements ProviderTokenStore {
     return row ? { token: row.token, issuedAtMs: toDate(row.issuedAt)!.getTime() } : null;
   }
 
-  async compareAndSet(keyId: string, expected: string | null, next: StoredProviderToken): Promise<StoredProviderToken> {
+  async compareAndSet(
+    keyId: string,
+    expected: string | null,
+    next: StoredProviderToken,
+  ): Promise<StoredProviderToken> {
     const issuedAt = new Date(next.issuedAtMs);
     if (expected === null) {
       await this.sql.execute(

@@ -36,42 +36,87 @@ function requestFor(input: z.output<typeof testPushSchema>, bundleId: string) {
   if (input.mode === "alert") {
     const alert = input.title ? { title: input.title, body: input.body } : { body: input.body };
 
-    return buildNotification({ pushType: "alert", bundleId, apnsId: randomUUID(), aps: { alert, sound: "default" } }, { auth: "token" });
+    return buildNotification(
+      { pushType: "alert", bundleId, apnsId: randomUUID(), aps: { alert, sound: "default" } },
+      { auth: "token" },
+    );
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(input.json);
   } catch (error) {
-    throw new AppError("VALIDATION", `The payload is not valid JSON: ${(error as Error).message}`, { json: ["Invalid JSON"] });
+    throw new AppError("VALIDATION", `The payload is not valid JSON: ${(error as Error).message}`, {
+      json: ["Invalid JSON"],
+    });
   }
   if (!parsed || typeof parsed !== "object" || Array.isArray(parsed) || !("aps" in parsed)) {
-    throw new AppError("VALIDATION", 'The payload must be a JSON object with an "aps" dictionary', { json: ['Missing "aps"'] });
+    throw new AppError("VALIDATION", 'The payload must be a JSON object with an "aps" dictionary', {
+      json: ['Missing "aps"'],
+    });
   }
-  const headers = { "apns-push-type": "alert", "apns-topic": bundleId, "apns-priority": "10", "apns-id": randomUUID() };
+  const headers = {
+    "apns-push-type": "alert",
+    "apns-topic": bundleId,
+    "apns-priority": "10",
+    "apns-id": randomUUID(),
+  };
   const check = validateRequest({ headers, body: input.json });
   const bytes = new TextEncoder().encode(input.json);
 
-  return { headers, body: input.json, bytes, size: bytes.length, limit: check.limit, issues: check.issues };
+  return {
+    headers,
+    body: input.json,
+    bytes,
+    size: bytes.length,
+    limit: check.limit,
+    issues: check.issues,
+  };
 }
 
 /** Sends one push to one device through the real sender and records it in the device's timeline. */
-export async function sendTestPush(db: Db, actor: StaffPrincipal, raw: TestPushInput): Promise<TestPushResult> {
+export async function sendTestPush(
+  db: Db,
+  actor: StaffPrincipal,
+  raw: TestPushInput,
+): Promise<TestPushResult> {
   const input = testPushSchema.parse(raw);
-  const device = await db.device.findUnique({ where: { id: input.deviceId }, include: { app: true } });
+  const device = await db.device.findUnique({
+    where: { id: input.deviceId },
+    include: { app: true },
+  });
   if (!device) throw new AppError("NOT_FOUND", "No such device");
-  if (device.status === "REVOKED") throw new AppError("CONFLICT", "This device was revoked; it can't receive pushes");
+  if (device.status === "REVOKED")
+    throw new AppError("CONFLICT", "This device was revoked; it can't receive pushes");
   const built = requestFor(input, device.app.bundleId);
   const errors = built.issues.filter((issue) => issue.severity === "error");
   if (hasErrors(built.issues)) {
-    throw new AppError("VALIDATION", errors.map((e) => e.message).join("; "), Object.fromEntries(errors.map((e) => [e.field, [e.message]])));
+    throw new AppError(
+      "VALIDATION",
+      errors.map((e) => e.message).join("; "),
+      Object.fromEntries(errors.map((e) => [e.field, [e.message]])),
+    );
   }
   const credential = await findSendingCredential(db, device.appId, device.environment);
   const apnsId = built.headers["apns-id"]!;
   const now = new Date();
   const delivery = await db.delivery.create({
-    data: { kind: "TEST", deviceId: device.id, status: "SENDING", apnsId, payload: built.body, attempts: 0, availableAt: now, createdAt: now, createdById: actor.id },
+    data: {
+      kind: "TEST",
+      deviceId: device.id,
+      status: "SENDING",
+      apnsId,
+      payload: built.body,
+      attempts: 0,
+      availableAt: now,
+      createdAt: now,
+      createdById: actor.id,
+    },
   });
-  const outcome = await getApnsClient(credential, device.environment).send({ deviceToken: device.token, headers: built.headers, body: built.bytes });
+  const outcome = await getApnsClient(credential, device.environment).send({
+    deviceToken: device.token,
+    headers: built.headers,
+    body: built.bytes,
+  });
   const deviceInvalidated = await applyDeliveryOutcome(db, delivery.id, outcome);
   await recordAudit(db, {
     actor: { type: "USER", id: actor.id, label: actor.email },
@@ -79,7 +124,12 @@ export async function sendTestPush(db: Db, actor: StaffPrincipal, raw: TestPushI
     targetType: "device",
     targetId: String(device.id),
     success: outcome.ok,
-    detail: { apnsId, status: outcome.status, reason: outcome.ok ? undefined : outcome.reason, deviceInvalidated },
+    detail: {
+      apnsId,
+      status: outcome.status,
+      reason: outcome.ok ? undefined : outcome.reason,
+      deviceInvalidated,
+    },
   });
 
   return { deliveryId: delivery.id, apnsId, outcome, deviceInvalidated };

@@ -7,7 +7,11 @@ import { dataDir } from "@/lib/db/config";
  * A secret taken from the environment or, when absent, generated once into the data folder (mode
  * 0600) so that a fresh start needs no configuration and restarts keep sessions and ciphertexts valid.
  */
-export function readOrCreateDataSecret(envValue: string | undefined, fileName: string, bytes = 32): string {
+export function readOrCreateDataSecret(
+  envValue: string | undefined,
+  fileName: string,
+  bytes = 32,
+): string {
   if (envValue && envValue.trim()) return envValue.trim();
   const dir = dataDir();
   const file = path.join(dir, fileName);

@@ -8,7 +8,10 @@ export const createUserSchema = z.object({
   email: z.string().trim().toLowerCase().email("Enter a valid email address").max(254),
   name: z.string().trim().min(1, "Enter a name").max(120),
   role: z.enum(ROLES),
-  password: z.string().min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters`).max(1024),
+  password: z
+    .string()
+    .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters`)
+    .max(1024),
 });
 export type CreateUserInput = z.input<typeof createUserSchema>;
 
@@ -22,15 +25,31 @@ export type UserSummary = {
   createdAt: Date;
 };
 
-const summary = { id: true, email: true, name: true, role: true, disabled: true, lastSignInAt: true, createdAt: true } as const;
+const summary = {
+  id: true,
+  email: true,
+  name: true,
+  role: true,
+  disabled: true,
+  lastSignInAt: true,
+  createdAt: true,
+} as const;
 
 export async function createUser(db: Db, raw: CreateUserInput): Promise<UserSummary> {
   const input = createUserSchema.parse(raw);
   const existing = await db.user.findUnique({ where: { email: input.email } });
-  if (existing) throw new AppError("CONFLICT", `A user with email ${input.email} already exists`, { email: ["Already in use"] });
+  if (existing)
+    throw new AppError("CONFLICT", `A user with email ${input.email} already exists`, {
+      email: ["Already in use"],
+    });
 
   return db.user.create({
-    data: { email: input.email, name: input.name, role: input.role, passwordHash: await hashPassword(input.password) },
+    data: {
+      email: input.email,
+      name: input.name,
+      role: input.role,
+      passwordHash: await hashPassword(input.password),
+    },
     select: summary,
   });
 }

@@ -26,8 +26,10 @@ export const API_ENVIRONMENTS = ["sandbox", "production"] as const;
 export type ApiEnvironment = (typeof API_ENVIRONMENTS)[number];
 export type DbEnvironment = "SANDBOX" | "PRODUCTION";
 
-export const toDbEnvironment = (env: ApiEnvironment): DbEnvironment => (env === "sandbox" ? "SANDBOX" : "PRODUCTION");
-export const toApiEnvironment = (env: string): ApiEnvironment => (env === "SANDBOX" ? "sandbox" : "production");
+export const toDbEnvironment = (env: ApiEnvironment): DbEnvironment =>
+  env === "sandbox" ? "SANDBOX" : "PRODUCTION";
+export const toApiEnvironment = (env: string): ApiEnvironment =>
+  env === "SANDBOX" ? "sandbox" : "production";
 
 const HEX = /^[0-9a-fA-F]+$/;
 
@@ -36,7 +38,10 @@ export const tokenSchema = z
   .min(TOKEN_MIN_HEX, `token must be at least ${TOKEN_MIN_HEX} hex characters`)
   .max(TOKEN_MAX_HEX, `token must be at most ${TOKEN_MAX_HEX} hex characters`)
   .regex(HEX, "token must contain only hex characters (0-9, a-f)")
-  .refine((t) => t.length % 2 === 0, "token must have an even number of hex characters (whole bytes)")
+  .refine(
+    (t) => t.length % 2 === 0,
+    "token must have an even number of hex characters (whole bytes)",
+  )
   .transform((t) => t.toLowerCase());
 
 export const bundleIdSchema = z
@@ -45,10 +50,16 @@ export const bundleIdSchema = z
   .max(BUNDLE_ID_MAX)
   .regex(/^[A-Za-z0-9.-]+$/, "app must be a bundle id such as com.example.app");
 
-export const environmentSchema = z.enum(API_ENVIRONMENTS, { error: 'environment must be "sandbox" or "production"' });
+export const environmentSchema = z.enum(API_ENVIRONMENTS, {
+  error: 'environment must be "sandbox" or "production"',
+});
 
 const shortString = (name: string) =>
-  z.string().trim().min(1, `${name} must not be empty`).max(SHORT_STRING_MAX, `${name} must be at most ${SHORT_STRING_MAX} characters`);
+  z
+    .string()
+    .trim()
+    .min(1, `${name} must not be empty`)
+    .max(SHORT_STRING_MAX, `${name} must be at most ${SHORT_STRING_MAX} characters`);
 
 // Flat: values are scalars or arrays of scalars, so segments can filter on them later without a
 // JSON walker; the size cap keeps one device row small.
@@ -57,12 +68,17 @@ const attributeValue = z.union([
   z.number().finite(),
   z.boolean(),
   z.null(),
-  z.array(z.union([z.string().max(ATTRIBUTE_STRING_MAX), z.number().finite(), z.boolean()])).max(TAGS_MAX),
+  z
+    .array(z.union([z.string().max(ATTRIBUTE_STRING_MAX), z.number().finite(), z.boolean()]))
+    .max(TAGS_MAX),
 ]);
 
 export const attributesSchema = z
   .record(z.string().min(1).max(ATTRIBUTE_KEY_MAX), attributeValue)
-  .refine((a) => Object.keys(a).length <= ATTRIBUTES_MAX_KEYS, `attributes may have at most ${ATTRIBUTES_MAX_KEYS} keys`)
+  .refine(
+    (a) => Object.keys(a).length <= ATTRIBUTES_MAX_KEYS,
+    `attributes may have at most ${ATTRIBUTES_MAX_KEYS} keys`,
+  )
   .refine(
     (a) => Buffer.byteLength(JSON.stringify(a)) <= ATTRIBUTES_MAX_JSON_BYTES,
     `attributes must be at most ${ATTRIBUTES_MAX_JSON_BYTES} bytes as JSON`,
@@ -99,10 +115,17 @@ export const deviceBatchSchema = z.strictObject({
   devices: z
     .array(z.unknown())
     .min(1, "devices must hold at least one registration")
-    .max(BATCH_MAX_DEVICES, `devices may hold at most ${BATCH_MAX_DEVICES} registrations; split the batch`),
+    .max(
+      BATCH_MAX_DEVICES,
+      `devices may hold at most ${BATCH_MAX_DEVICES} registrations; split the batch`,
+    ),
 });
 
-export const deviceLookupSchema = z.strictObject({ token: tokenSchema, app: bundleIdSchema, environment: environmentSchema.optional() });
+export const deviceLookupSchema = z.strictObject({
+  token: tokenSchema,
+  app: bundleIdSchema,
+  environment: environmentSchema.optional(),
+});
 
 export const DEVICE_STATUSES = ["active", "invalid", "revoked"] as const;
 export const PAGE_SIZE_MAX = 200;
@@ -119,8 +142,19 @@ export const userDevicesQuerySchema = z.strictObject({
 /** Staff search (device pages) and API listing share these filters. */
 export const deviceSearchSchema = z.strictObject({
   userId: z.string().min(1).max(USER_ID_MAX).optional(),
-  token: z.string().regex(HEX, "token must be hex").max(TOKEN_MAX_HEX).transform((t) => t.toLowerCase()).optional(),
-  tokenPrefix: z.string().regex(HEX, "token prefix must be hex").min(1).max(TOKEN_MAX_HEX).transform((t) => t.toLowerCase()).optional(),
+  token: z
+    .string()
+    .regex(HEX, "token must be hex")
+    .max(TOKEN_MAX_HEX)
+    .transform((t) => t.toLowerCase())
+    .optional(),
+  tokenPrefix: z
+    .string()
+    .regex(HEX, "token prefix must be hex")
+    .min(1)
+    .max(TOKEN_MAX_HEX)
+    .transform((t) => t.toLowerCase())
+    .optional(),
   tag: tagSchema.optional(),
   appId: z.string().min(1).max(64).optional(),
   /** The app by bundle id (the API's way); appId is the dashboard's. */

@@ -9,15 +9,24 @@ import path from "node:path";
  * node_modules is hard-linked (Turbopack refuses a symlinked one); builds are cached per commit.
  */
 export function privateBuild(root: string, log: (m: string) => void): string {
-  const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root }).toString().trim();
+  const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root })
+    .toString()
+    .trim();
   const dir = path.join(tmpdir(), `pushdeck-bench-build-${commit}`);
   if (existsSync(path.join(dir, ".next/BUILD_ID"))) return dir;
   log(`building HEAD ${commit} in ${dir} …`);
   mkdirSync(dir, { recursive: true });
   execFileSync("sh", ["-c", `git archive HEAD | tar -x -C "${dir}"`], { cwd: root });
-  if (!existsSync(path.join(dir, "node_modules"))) execFileSync("cp", ["-al", path.join(root, "node_modules"), path.join(dir, "node_modules")]);
-  cpSync(path.join(root, "lib/db/generated"), path.join(dir, "lib/db/generated"), { recursive: true });
-  const build = spawnSync(process.execPath, [path.join(dir, "node_modules/next/dist/bin/next"), "build"], { cwd: dir, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  if (!existsSync(path.join(dir, "node_modules")))
+    execFileSync("cp", ["-al", path.join(root, "node_modules"), path.join(dir, "node_modules")]);
+  cpSync(path.join(root, "lib/db/generated"), path.join(dir, "lib/db/generated"), {
+    recursive: true,
+  });
+  const build = spawnSync(
+    process.execPath,
+    [path.join(dir, "node_modules/next/dist/bin/next"), "build"],
+    { cwd: dir, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } },
+  );
   if (build.status !== 0) throw new Error(`next build failed in ${dir}`);
 
   return dir;

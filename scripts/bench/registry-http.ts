@@ -36,28 +36,50 @@ export function nextToken(): string {
 export type HttpServer = { url: string; key: string; stop(): Promise<void> };
 
 export async function startServer(root: string): Promise<HttpServer> {
-  if (!existsSync(path.join(root, ".next/BUILD_ID"))) throw new Error("No production build: run `npx next build` first.");
+  if (!existsSync(path.join(root, ".next/BUILD_ID")))
+    throw new Error("No production build: run `npx next build` first.");
   const dir = mkdtempSync(path.join(tmpdir(), "pushdeck-bench-"));
-  const env = { ...process.env, PUSHDECK_DATA_DIR: dir, DATABASE_URL: `file:${path.join(dir, "pushdeck.db")}`, PUSHDECK_DEMO: "0", NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" } as NodeJS.ProcessEnv;
+  const env = {
+    ...process.env,
+    PUSHDECK_DATA_DIR: dir,
+    DATABASE_URL: `file:${path.join(dir, "pushdeck.db")}`,
+    PUSHDECK_DEMO: "0",
+    NEXT_TELEMETRY_DISABLED: "1",
+    NODE_ENV: "production",
+  } as NodeJS.ProcessEnv;
   const config = resolveDatabaseConfig(env);
   await applyPendingMigrations(config);
   const db = createPrismaClient(config);
   await db.app.create({ data: { name: "Bench", bundleId: BENCH_APP } });
-  const { key } = await createApiKey(db, { type: "SYSTEM", label: "bench" }, { name: "bench", scopes: ["devices:write"] });
+  const { key } = await createApiKey(
+    db,
+    { type: "SYSTEM", label: "bench" },
+    { name: "bench", scopes: ["devices:write"] },
+  );
   await db.$disconnect();
   const port = await freePort();
   // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server.
   const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
   // The production server exactly as `npm start` runs it (server.ts: Next plus the registration fast path).
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, "--import", "tsx", path.join(root, "server.ts")], {
-    cwd: root,
-    env: { ...env, PORT: String(port), HOSTNAME_BIND: "127.0.0.1" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...nodeArgs, "--import", "tsx", path.join(root, "server.ts")],
+    {
+      cwd: root,
+      env: { ...env, PORT: String(port), HOSTNAME_BIND: "127.0.0.1" },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
-    if (await fetch(`${url}/api/health`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${url}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     if (i > 300) throw new Error("server did not come up in 60 s");
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -72,7 +94,16 @@ export async function startServer(root: string): Promise<HttpServer> {
   };
 }
 
-const deviceBody = () => ({ app: BENCH_APP, token: nextToken(), environment: "production", userId: `user-${counter % 5000}`, locale: "en_US", appVersion: "3.1.0", osVersion: "18.2", model: "iPhone16,1" });
+const deviceBody = () => ({
+  app: BENCH_APP,
+  token: nextToken(),
+  environment: "production",
+  userId: `user-${counter % 5000}`,
+  locale: "en_US",
+  appVersion: "3.1.0",
+  osVersion: "18.2",
+  model: "iPhone16,1",
+});
 
 /** Single registrations of distinct tokens → requests per second. */
 export async function benchSingle(server: HttpServer, seconds: number, connections: number) {
@@ -80,10 +111,23 @@ export async function benchSingle(server: HttpServer, seconds: number, connectio
     url: `${server.url}/api/v1/devices`,
     connections,
     duration: seconds,
-    requests: [{ method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${server.key}` }, setupRequest: (req) => ({ ...req, body: JSON.stringify(deviceBody()) }) }],
+    requests: [
+      {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${server.key}` },
+        setupRequest: (req) => ({ ...req, body: JSON.stringify(deviceBody()) }),
+      },
+    ],
   });
 
-  return { rps: result.requests.average, total: result.requests.total, non2xx: result.non2xx, errors: result.errors, p50: result.latency.p50, p99: result.latency.p99 };
+  return {
+    rps: result.requests.average,
+    total: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+  };
 }
 
 /**
@@ -92,7 +136,9 @@ export async function benchSingle(server: HttpServer, seconds: number, connectio
  * one-second tick, which would round a 4-second run up to 5.
  */
 export async function benchBatch(server: HttpServer, batches: number, connections: number) {
-  const bodies = Array.from({ length: batches }, () => JSON.stringify({ devices: Array.from({ length: 10_000 }, deviceBody) }));
+  const bodies = Array.from({ length: batches }, () =>
+    JSON.stringify({ devices: Array.from({ length: 10_000 }, deviceBody) }),
+  );
   const latencies: number[] = [];
   let next = 0;
   let non2xx = 0;
@@ -115,13 +161,24 @@ export async function benchBatch(server: HttpServer, batches: number, connection
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((x, y) => x - y);
 
-  return { devicesPerSecond: (batches * 10_000) / seconds, batches, non2xx, seconds, bodyMB: bodies[0].length / 1e6, p50: Math.round(latencies[Math.floor(latencies.length / 2)]) };
+  return {
+    devicesPerSecond: (batches * 10_000) / seconds,
+    batches,
+    non2xx,
+    seconds,
+    bodyMB: bodies[0].length / 1e6,
+    p50: Math.round(latencies[Math.floor(latencies.length / 2)]),
+  };
 }
 
 /** A static JSON route through the same server: what Next alone allows on this machine now. */
 export async function benchStatic(server: HttpServer, seconds: number, connections: number) {
   await autocannon({ url: `${server.url}/api/v1/openapi.json`, connections, duration: 1 });
-  const result = await autocannon({ url: `${server.url}/api/v1/openapi.json`, connections, duration: seconds });
+  const result = await autocannon({
+    url: `${server.url}/api/v1/openapi.json`,
+    connections,
+    duration: seconds,
+  });
 
   return { rps: result.requests.average, p50: result.latency.p50 };
 }

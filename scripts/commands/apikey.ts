@@ -3,7 +3,12 @@ import { z } from "zod";
 import { getDb } from "@/lib/db/client";
 import { describeZodError } from "@/lib/auth/guard";
 import { isAppError } from "@/lib/errors";
-import { createApiKey, createApiKeySchema, listApiKeys, revokeApiKey } from "@/lib/api-keys/manage-api-keys";
+import {
+  createApiKey,
+  createApiKeySchema,
+  listApiKeys,
+  revokeApiKey,
+} from "@/lib/api-keys/manage-api-keys";
 import { bootstrapForCli } from "./bootstrap-for-cli";
 import type { Command } from "./types";
 
@@ -25,26 +30,47 @@ const apikey: Command = async (argv) => {
   const db = getDb();
   try {
     if (sub === "create") {
-      const { values } = parseArgs({ args: rest, options: { name: { type: "string" }, scopes: { type: "string" }, app: { type: "string" } }, strict: true });
-      const parsed = createApiKeySchema.safeParse({ name: values.name ?? "", scopes: (values.scopes ?? "").split(",").map((s) => s.trim()).filter(Boolean), app: values.app });
+      const { values } = parseArgs({
+        args: rest,
+        options: { name: { type: "string" }, scopes: { type: "string" }, app: { type: "string" } },
+        strict: true,
+      });
+      const parsed = createApiKeySchema.safeParse({
+        name: values.name ?? "",
+        scopes: (values.scopes ?? "")
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean),
+        app: values.app,
+      });
       if (!parsed.success) {
         console.error(`error: ${describeZodError(parsed.error as z.ZodError)}\n${USAGE}`);
 
         return 2;
       }
       const { key, apiKey } = await createApiKey(db, cli, parsed.data);
-      console.log(`created API key ${apiKey.prefix} "${apiKey.name}" scopes=${apiKey.scopes.join(",")}${apiKey.app ? ` app=${apiKey.app.bundleId}` : ""}`);
+      console.log(
+        `created API key ${apiKey.prefix} "${apiKey.name}" scopes=${apiKey.scopes.join(",")}${apiKey.app ? ` app=${apiKey.app.bundleId}` : ""}`,
+      );
       console.log(`key (shown once, store it now): ${key}`);
 
       return 0;
     }
     if (sub === "list") {
-      const { values } = parseArgs({ args: rest, options: { all: { type: "boolean" } }, strict: true });
+      const { values } = parseArgs({
+        args: rest,
+        options: { all: { type: "boolean" } },
+        strict: true,
+      });
       const keys = await listApiKeys(db, { includeRevoked: Boolean(values.all) });
       if (!keys.length) console.log("no API keys");
       for (const k of keys) {
-        const state = k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : `last used ${k.lastUsedAt?.toISOString() ?? "never"}`;
-        console.log(`${k.prefix}  ${k.name.padEnd(24)} ${k.scopes.join(",").padEnd(40)} ${(k.app?.bundleId ?? "all apps").padEnd(24)} ${state}`);
+        const state = k.revokedAt
+          ? `revoked ${k.revokedAt.toISOString()}`
+          : `last used ${k.lastUsedAt?.toISOString() ?? "never"}`;
+        console.log(
+          `${k.prefix}  ${k.name.padEnd(24)} ${k.scopes.join(",").padEnd(40)} ${(k.app?.bundleId ?? "all apps").padEnd(24)} ${state}`,
+        );
       }
 
       return 0;

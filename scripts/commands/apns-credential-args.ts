@@ -15,12 +15,30 @@ export const CREDENTIAL_OPTIONS = {
 type CredentialFlags = Partial<Record<keyof typeof CREDENTIAL_OPTIONS, string>>;
 
 export function credentialFromFlags(values: CredentialFlags): ApnsCredential {
-  const common = { endpoint: values.endpoint, caPem: values.ca ? readFileSync(values.ca, "utf8") : undefined };
+  const common = {
+    endpoint: values.endpoint,
+    caPem: values.ca ? readFileSync(values.ca, "utf8") : undefined,
+  };
   if (values.p8) {
-    if (!values["key-id"] || !values["team-id"]) throw new Error("--p8 needs --key-id and --team-id");
+    if (!values["key-id"] || !values["team-id"])
+      throw new Error("--p8 needs --key-id and --team-id");
 
-    return { kind: "token", keyId: values["key-id"], teamId: values["team-id"], privateKeyPem: readFileSync(values.p8, "utf8"), ...common };
+    return {
+      kind: "token",
+      keyId: values["key-id"],
+      teamId: values["team-id"],
+      privateKeyPem: readFileSync(values.p8, "utf8"),
+      ...common,
+    };
   }
-  if (values.p12) return { kind: "certificate", p12: readFileSync(values.p12), passphrase: values.passphrase ?? "", ...common };
-  throw new Error("give a credential: --p8 FILE --key-id K --team-id T, or --p12 FILE --passphrase P");
+  if (values.p12)
+    return {
+      kind: "certificate",
+      p12: readFileSync(values.p12),
+      passphrase: values.passphrase ?? "",
+      ...common,
+    };
+  throw new Error(
+    "give a credential: --p8 FILE --key-id K --team-id T, or --p12 FILE --passphrase P",
+  );
 }

@@ -6,7 +6,8 @@ import { bootstrapForCli } from "./bootstrap-for-cli";
 import { runCliStep } from "./run-cli-step";
 import type { Command } from "./types";
 
-const USAGE = "usage: pushdeck app create --bundle-id BUNDLE --name NAME [--environment sandbox|production] | app list";
+const USAGE =
+  "usage: pushdeck app create --bundle-id BUNDLE --name NAME [--environment sandbox|production] | app list";
 
 const app: Command = (argv) =>
   runCliStep(async () => {
@@ -14,8 +15,13 @@ const app: Command = (argv) =>
     await bootstrapForCli();
     const db = getDb();
     if (sub === "list") {
-      for (const a of await db.app.findMany({ orderBy: { bundleId: "asc" }, include: { _count: { select: { credentials: true, devices: true } } } })) {
-        console.log(`${a.bundleId.padEnd(40)} ${a.name.padEnd(24)} credentials: ${a._count.credentials}  devices: ${a._count.devices}`);
+      for (const a of await db.app.findMany({
+        orderBy: { bundleId: "asc" },
+        include: { _count: { select: { credentials: true, devices: true } } },
+      })) {
+        console.log(
+          `${a.bundleId.padEnd(40)} ${a.name.padEnd(24)} credentials: ${a._count.credentials}  devices: ${a._count.devices}`,
+        );
       }
 
       return 0;
@@ -25,13 +31,29 @@ const app: Command = (argv) =>
 
       return 2;
     }
-    const { values } = parseArgs({ args: rest, options: { "bundle-id": { type: "string" }, name: { type: "string" }, environment: { type: "string" } }, strict: true });
+    const { values } = parseArgs({
+      args: rest,
+      options: {
+        "bundle-id": { type: "string" },
+        name: { type: "string" },
+        environment: { type: "string" },
+      },
+      strict: true,
+    });
     const created = await createApp(db, {
       bundleId: values["bundle-id"] ?? "",
       name: values.name ?? values["bundle-id"] ?? "",
-      defaultEnvironment: (values.environment ?? "production").toUpperCase() as "SANDBOX" | "PRODUCTION",
+      defaultEnvironment: (values.environment ?? "production").toUpperCase() as
+        "SANDBOX" | "PRODUCTION",
     });
-    await recordAudit(db, { actor: { type: "SYSTEM", label: "cli" }, action: "app.create", targetType: "app", targetId: created.id, success: true, detail: { bundleId: created.bundleId } });
+    await recordAudit(db, {
+      actor: { type: "SYSTEM", label: "cli" },
+      action: "app.create",
+      targetType: "app",
+      targetId: created.id,
+      success: true,
+      detail: { bundleId: created.bundleId },
+    });
     console.log(`created app ${created.bundleId} (${created.name}), id ${created.id}`);
 
     return 0;

@@ -11,7 +11,11 @@ const USAGE = `usage: pushdeck bench --endpoint HOST:PORT --ca FILE --p8 FILE --
 
 /** Distinct 32-byte tokens, made on demand so memory stays flat whatever N is. */
 function* notifications(count: number, bundleId: string): Generator<Notification> {
-  const { headers, bytes } = buildNotification({ pushType: "alert", bundleId, aps: { alert: { title: "Bench", body: "Hello" } } });
+  const { headers, bytes } = buildNotification({
+    pushType: "alert",
+    bundleId,
+    aps: { alert: { title: "Bench", body: "Hello" } },
+  });
   for (let i = 0; i < count; i++) {
     yield { deviceToken: i.toString(16).padStart(64, "0"), headers: { ...headers }, body: bytes };
   }
@@ -21,7 +25,14 @@ function* notifications(count: number, bundleId: string): Generator<Notification
 const bench: Command = async (argv) => {
   const { values } = parseArgs({
     args: argv,
-    options: { ...CREDENTIAL_OPTIONS, topic: { type: "string" }, count: { type: "string" }, connections: { type: "string" }, sandbox: { type: "boolean" }, json: { type: "boolean" } },
+    options: {
+      ...CREDENTIAL_OPTIONS,
+      topic: { type: "string" },
+      count: { type: "string" },
+      connections: { type: "string" },
+      sandbox: { type: "boolean" },
+      json: { type: "boolean" },
+    },
     strict: true,
   });
   const count = Number(values.count);
@@ -47,8 +58,19 @@ const bench: Command = async (argv) => {
   const seconds = (performance.now() - started) / 1000;
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
   await client.close();
-  const result = { client: "pushdeck", n: count, seconds: Number(seconds.toFixed(3)), per_sec: Math.round(count / seconds), errors, rss_mb: Math.round(peakRss / 1048576) };
-  console.log(values.json ? JSON.stringify(result) : `${result.n} pushes in ${result.seconds}s: ${result.per_sec}/s, ${errors} errors, peak RSS ${result.rss_mb} MB`);
+  const result = {
+    client: "pushdeck",
+    n: count,
+    seconds: Number(seconds.toFixed(3)),
+    per_sec: Math.round(count / seconds),
+    errors,
+    rss_mb: Math.round(peakRss / 1048576),
+  };
+  console.log(
+    values.json
+      ? JSON.stringify(result)
+      : `${result.n} pushes in ${result.seconds}s: ${result.per_sec}/s, ${errors} errors, peak RSS ${result.rss_mb} MB`,
+  );
 
   return errors ? 1 : 0;
 };

@@ -22,9 +22,16 @@ const credential: Command = (argv) =>
     const { values } = parseArgs({
       args: rest,
       options: {
-        app: { type: "string" }, p8: { type: "string" }, "key-id": { type: "string" }, "team-id": { type: "string" },
-        p12: { type: "string" }, passphrase: { type: "string" }, environment: { type: "string" },
-        endpoint: { type: "string" }, ca: { type: "string" }, name: { type: "string" },
+        app: { type: "string" },
+        p8: { type: "string" },
+        "key-id": { type: "string" },
+        "team-id": { type: "string" },
+        p12: { type: "string" },
+        passphrase: { type: "string" },
+        environment: { type: "string" },
+        endpoint: { type: "string" },
+        ca: { type: "string" },
+        name: { type: "string" },
       },
       strict: true,
     });
@@ -44,11 +51,32 @@ const credential: Command = (argv) =>
       caPem: values.ca ? readFileSync(values.ca, "utf8") : undefined,
     };
     const created = values.p8
-      ? await addCredential(db, { ...common, kind: "TOKEN", keyId: values["key-id"] ?? "", teamId: values["team-id"] ?? "", privateKeyPem: readFileSync(values.p8, "utf8") })
-      : await addCredential(db, { ...common, kind: "CERTIFICATE", p12Base64: readFileSync(values.p12!).toString("base64"), passphrase: values.passphrase ?? "" });
-    await recordAudit(db, { actor: { type: "SYSTEM", label: "cli" }, action: "credential.add", targetType: "credential", targetId: created.id, success: true, detail: { app: app.bundleId, kind: created.kind } });
-    console.log(`added ${created.kind === "TOKEN" ? "token key" : "certificate"} "${created.name}" to ${app.bundleId} (${created.scope.toLowerCase()}), id ${created.id}`);
-    if (created.notAfter) console.log(`certificate valid until ${created.notAfter.toISOString().slice(0, 10)}`);
+      ? await addCredential(db, {
+          ...common,
+          kind: "TOKEN",
+          keyId: values["key-id"] ?? "",
+          teamId: values["team-id"] ?? "",
+          privateKeyPem: readFileSync(values.p8, "utf8"),
+        })
+      : await addCredential(db, {
+          ...common,
+          kind: "CERTIFICATE",
+          p12Base64: readFileSync(values.p12!).toString("base64"),
+          passphrase: values.passphrase ?? "",
+        });
+    await recordAudit(db, {
+      actor: { type: "SYSTEM", label: "cli" },
+      action: "credential.add",
+      targetType: "credential",
+      targetId: created.id,
+      success: true,
+      detail: { app: app.bundleId, kind: created.kind },
+    });
+    console.log(
+      `added ${created.kind === "TOKEN" ? "token key" : "certificate"} "${created.name}" to ${app.bundleId} (${created.scope.toLowerCase()}), id ${created.id}`,
+    );
+    if (created.notAfter)
+      console.log(`certificate valid until ${created.notAfter.toISOString().slice(0, 10)}`);
 
     return 0;
   });

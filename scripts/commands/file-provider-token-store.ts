@@ -23,7 +23,11 @@ export class FileProviderTokenStore implements ProviderTokenStore {
     return this.read()[keyId] ?? null;
   }
 
-  async compareAndSet(keyId: string, expected: string | null, next: StoredProviderToken): Promise<StoredProviderToken> {
+  async compareAndSet(
+    keyId: string,
+    expected: string | null,
+    next: StoredProviderToken,
+  ): Promise<StoredProviderToken> {
     const all = this.read();
     if ((all[keyId]?.token ?? null) !== expected) return all[keyId]!;
     all[keyId] = next;

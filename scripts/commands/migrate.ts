@@ -10,7 +10,11 @@ const migrate: Command = async () => {
     mkdirSync(path.dirname(config.file), { recursive: true });
   }
   const applied = await applyPendingMigrations(config);
-  console.log(applied.length ? `applied on ${config.provider}: ${applied.join(", ")}` : `${config.provider}: already up to date`);
+  console.log(
+    applied.length
+      ? `applied on ${config.provider}: ${applied.join(", ")}`
+      : `${config.provider}: already up to date`,
+  );
 
   return 0;
 };

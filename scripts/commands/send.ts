@@ -2,7 +2,13 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { ApnsClient } from "@/lib/apns/client";
 import { buildNotification, hasErrors, validateRequest } from "@/lib/apns/payload";
-import { isPushType, PUSH_TYPE_RULES, topicFor, type Priority, type PushType } from "@/lib/apns/push-types";
+import {
+  isPushType,
+  PUSH_TYPE_RULES,
+  topicFor,
+  type Priority,
+  type PushType,
+} from "@/lib/apns/push-types";
 import { CREDENTIAL_OPTIONS, credentialFromFlags } from "./apns-credential-args";
 import { FileProviderTokenStore } from "./file-provider-token-store";
 import type { Command } from "./types";
@@ -17,14 +23,26 @@ const send: Command = async (argv) => {
     args: argv,
     options: {
       ...CREDENTIAL_OPTIONS,
-      token: { type: "string" }, topic: { type: "string" }, sandbox: { type: "boolean" },
-      payload: { type: "string" }, title: { type: "string" }, body: { type: "string" },
-      "push-type": { type: "string" }, priority: { type: "string" }, "collapse-id": { type: "string" }, expiration: { type: "string" },
+      token: { type: "string" },
+      topic: { type: "string" },
+      sandbox: { type: "boolean" },
+      payload: { type: "string" },
+      title: { type: "string" },
+      body: { type: "string" },
+      "push-type": { type: "string" },
+      priority: { type: "string" },
+      "collapse-id": { type: "string" },
+      expiration: { type: "string" },
     },
     strict: true,
   });
   const pushType = (values["push-type"] ?? "alert") as PushType;
-  if (!values.token || !values.topic || !isPushType(pushType) || (!values.payload && !values.body)) {
+  if (
+    !values.token ||
+    !values.topic ||
+    !isPushType(pushType) ||
+    (!values.payload && !values.body)
+  ) {
     console.error(USAGE);
 
     return 2;
@@ -39,7 +57,9 @@ const send: Command = async (argv) => {
     const rule = PUSH_TYPE_RULES[pushType];
     headers = {
       "apns-push-type": pushType,
-      "apns-topic": values.topic.endsWith(rule.topicSuffix ?? "") ? values.topic : (topicFor(values.topic, pushType) ?? values.topic),
+      "apns-topic": values.topic.endsWith(rule.topicSuffix ?? "")
+        ? values.topic
+        : (topicFor(values.topic, pushType) ?? values.topic),
       "apns-priority": String(priority ?? rule.defaultPriority),
       "apns-collapse-id": values["collapse-id"],
       "apns-expiration": expiration === undefined ? undefined : String(expiration),
@@ -48,16 +68,34 @@ const send: Command = async (argv) => {
     if (hasErrors(check.issues)) return report(check.issues);
   } else {
     const built = buildNotification(
-      { pushType, bundleId: values.topic, priority, expiration, collapseId: values["collapse-id"], aps: { alert: values.title ? { title: values.title, body: values.body } : values.body, sound: "default" } },
+      {
+        pushType,
+        bundleId: values.topic,
+        priority,
+        expiration,
+        collapseId: values["collapse-id"],
+        aps: {
+          alert: values.title ? { title: values.title, body: values.body } : values.body,
+          sound: "default",
+        },
+      },
       { auth: credential.kind },
     );
     if (hasErrors(built.issues)) return report(built.issues);
     headers = built.headers;
     body = built.body;
   }
-  const client = new ApnsClient({ credential, environment: values.sandbox ? "sandbox" : "production",
-    tokenStore: new FileProviderTokenStore(), connections: 1 });
-  const outcome = await client.send({ deviceToken: values.token.toLowerCase(), headers: headers as never, body });
+  const client = new ApnsClient({
+    credential,
+    environment: values.sandbox ? "sandbox" : "production",
+    tokenStore: new FileProviderTokenStore(),
+    connections: 1,
+  });
+  const outcome = await client.send({
+    deviceToken: values.token.toLowerCase(),
+    headers: headers as never,
+    body,
+  });
   await client.close();
   console.log(JSON.stringify(outcome, null, 2));
 

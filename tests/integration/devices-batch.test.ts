@@ -4,7 +4,14 @@ import type { ApiKeyPrincipal } from "@/lib/auth/guard";
 import { registerDevices } from "@/lib/devices/register-devices";
 import type { SqlRunner } from "@/lib/db/sql";
 import { batchResponseSchema } from "@/lib/openapi/response-schemas";
-import { call, createApiHarness, MAIN_APP, randomToken, registrySnapshot, type ApiHarness } from "./helpers/api-harness";
+import {
+  call,
+  createApiHarness,
+  MAIN_APP,
+  randomToken,
+  registrySnapshot,
+  type ApiHarness,
+} from "./helpers/api-harness";
 import { testProvider } from "./helpers/test-database";
 
 let h: ApiHarness;
@@ -16,36 +23,74 @@ beforeAll(async () => {
 });
 afterAll(() => h?.drop());
 
-const post = (body: unknown, key = writer) => call(batch.POST, { method: "POST", path: "/api/v1/devices/batch", key, body });
-const item = (token = randomToken(), extra: object = {}) => ({ app: MAIN_APP, token, environment: "sandbox", ...extra });
+const post = (body: unknown, key = writer) =>
+  call(batch.POST, { method: "POST", path: "/api/v1/devices/batch", key, body });
+const item = (token = randomToken(), extra: object = {}) => ({
+  app: MAIN_APP,
+  token,
+  environment: "sandbox",
+  ...extra,
+});
 
 describe(`POST /api/v1/devices/batch on ${testProvider()}`, () => {
   it("stores the good items and reports each bad one with its field errors", async () => {
     const known = randomToken();
     await post({ devices: [item(known)] });
-    const devices = [item(), { ...item(), token: "abc" }, item(known, { userId: "u" }), { ...item(), environment: "dev" }, item(undefined, { tags: ["x", "y"] }), "junk", { ...item(), app: "com.nope" }];
+    const devices = [
+      item(),
+      { ...item(), token: "abc" },
+      item(known, { userId: "u" }),
+      { ...item(), environment: "dev" },
+      item(undefined, { tags: ["x", "y"] }),
+      "junk",
+      { ...item(), app: "com.nope" },
+    ];
     const res = await post({ devices });
     expect(res.status).toBe(200);
     const body = batchResponseSchema.parse(res.json);
     expect(body.results.map((r) => r.status)).toEqual([201, 422, 200, 422, 201, 422, 422]);
-    expect(body.summary).toEqual({ received: 7, created: 2, refreshed: 1, reactivated: 0, rejected: 4 });
+    expect(body.summary).toEqual({
+      received: 7,
+      created: 2,
+      refreshed: 1,
+      reactivated: 0,
+      rejected: 4,
+    });
     expect(body.results[1].errors?.[0].field).toBe("token");
     expect(body.results[3].errors?.[0].field).toBe("environment");
     expect(body.results[6].errors?.[0]).toMatchObject({ field: "app" });
-    expect(await h.t.db.device.count({ where: { token: { in: [devices[0], devices[4]].map((d) => (d as { token: string }).token) } } })).toBe(2);
-    expect(await h.t.db.deviceTag.count({ where: { device: { token: (devices[4] as { token: string }).token } } })).toBe(2);
+    expect(
+      await h.t.db.device.count({
+        where: {
+          token: { in: [devices[0], devices[4]].map((d) => (d as { token: string }).token) },
+        },
+      }),
+    ).toBe(2);
+    expect(
+      await h.t.db.deviceTag.count({
+        where: { device: { token: (devices[4] as { token: string }).token } },
+      }),
+    ).toBe(2);
   });
 
   it("rejects a repeated token within one batch, keeping the first", async () => {
     const token = randomToken();
-    const body = batchResponseSchema.parse((await post({ devices: [item(token, { locale: "en" }), item(token.toUpperCase(), { locale: "fr" })] })).json);
+    const body = batchResponseSchema.parse(
+      (
+        await post({
+          devices: [item(token, { locale: "en" }), item(token.toUpperCase(), { locale: "fr" })],
+        })
+      ).json,
+    );
     expect(body.results.map((r) => r.status)).toEqual([201, 422]);
     expect(body.results[1].errors?.[0].message).toMatch(/index 0/);
     expect((await h.t.db.device.findFirstOrThrow({ where: { token } })).locale).toBe("en");
   });
 
   it("10,000 items in one request: all created, then all refreshed", async () => {
-    const devices = Array.from({ length: 10_000 }, (_, i) => item(undefined, { userId: `bulk-${i % 100}`, tags: i % 2 ? ["odd"] : [] }));
+    const devices = Array.from({ length: 10_000 }, (_, i) =>
+      item(undefined, { userId: `bulk-${i % 100}`, tags: i % 2 ? ["odd"] : [] }),
+    );
     const first = batchResponseSchema.parse((await post({ devices })).json);
     expect(first.summary).toMatchObject({ created: 10_000, rejected: 0 });
     const second = batchResponseSchema.parse((await post({ devices })).json);
@@ -68,12 +113,26 @@ describe(`POST /api/v1/devices/batch on ${testProvider()}`, () => {
       ...h.t.sql,
       transaction: (work) =>
         h.t.sql.transaction((tx) =>
-          work({ ...tx, execute: async (sql, params) => (sql.includes(`INSERT INTO "DeviceTag"`) ? Promise.reject(new Error("disk full")) : tx.execute(sql, params)) }),
+          work({
+            ...tx,
+            execute: async (sql, params) =>
+              sql.includes(`INSERT INTO "DeviceTag"`)
+                ? Promise.reject(new Error("disk full"))
+                : tx.execute(sql, params),
+          }),
         ),
     };
-    const principal: ApiKeyPrincipal = { kind: "api-key", id: "k", name: "k", scopes: ["devices:write"], appId: null };
+    const principal: ApiKeyPrincipal = {
+      kind: "api-key",
+      id: "k",
+      name: "k",
+      scopes: ["devices:write"],
+      appId: null,
+    };
     const devices = Array.from({ length: 600 }, () => item(undefined, { tags: ["t"] }));
-    await expect(registerDevices(principal, devices, { sql: failing })).rejects.toThrow("disk full");
+    await expect(registerDevices(principal, devices, { sql: failing })).rejects.toThrow(
+      "disk full",
+    );
     expect(await registrySnapshot(h.t)).toBe(before);
   });
 });

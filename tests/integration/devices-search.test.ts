@@ -1,19 +1,52 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApiKeyPrincipal, StaffPrincipal } from "@/lib/auth/guard";
-import { findDevices, getDeliveryTimeline, getDeviceDetail, registerDevices, revokeDevice } from "@/lib/devices";
+import {
+  findDevices,
+  getDeliveryTimeline,
+  getDeviceDetail,
+  registerDevices,
+  revokeDevice,
+} from "@/lib/devices";
 import { maskToken } from "@/lib/devices/mask-token";
-import { createApiHarness, MAIN_APP, OTHER_APP, randomToken, type ApiHarness } from "./helpers/api-harness";
+import {
+  createApiHarness,
+  MAIN_APP,
+  OTHER_APP,
+  randomToken,
+  type ApiHarness,
+} from "./helpers/api-harness";
 import { testProvider } from "./helpers/test-database";
 
 let h: ApiHarness;
-const api: ApiKeyPrincipal = { kind: "api-key", id: "k", name: "k", scopes: ["admin"], appId: null };
-const support: StaffPrincipal = { kind: "user", id: "s", email: "s@x.test", name: "S", role: "SUPPORT" };
+const api: ApiKeyPrincipal = {
+  kind: "api-key",
+  id: "k",
+  name: "k",
+  scopes: ["admin"],
+  appId: null,
+};
+const support: StaffPrincipal = {
+  kind: "user",
+  id: "s",
+  email: "s@x.test",
+  name: "S",
+  role: "SUPPORT",
+};
 const marketing: StaffPrincipal = { ...support, role: "MARKETING" };
 const tokens = Array.from({ length: 40 }, (_, i) => `${i < 20 ? "ab" : "cd"}${randomToken(31)}`);
 
 beforeAll(async () => {
   h = await createApiHarness();
-  await registerDevices(api, tokens.map((token, i) => ({ app: i % 4 ? MAIN_APP : OTHER_APP, token, environment: "production", userId: `user-${i % 5}`, tags: i % 3 ? [] : ["vip"] })));
+  await registerDevices(
+    api,
+    tokens.map((token, i) => ({
+      app: i % 4 ? MAIN_APP : OTHER_APP,
+      token,
+      environment: "production",
+      userId: `user-${i % 5}`,
+      tags: i % 3 ? [] : ["vip"],
+    })),
+  );
 });
 afterAll(() => h?.drop());
 
@@ -31,20 +64,35 @@ async function all(search: Parameters<typeof findDevices>[1], principal = api) {
 
 describe(`findDevices on ${testProvider()}`, () => {
   it("searches by user id, token, token prefix and tag, paging through every match once", async () => {
-    expect((await all({ userId: "user-1" })).map((d) => d.token).sort()).toEqual(tokens.filter((_, i) => i % 5 === 1).sort());
-    expect((await all({ token: tokens[3].toUpperCase() })).map((d) => d.token)).toEqual([tokens[3]]);
+    expect((await all({ userId: "user-1" })).map((d) => d.token).sort()).toEqual(
+      tokens.filter((_, i) => i % 5 === 1).sort(),
+    );
+    expect((await all({ token: tokens[3].toUpperCase() })).map((d) => d.token)).toEqual([
+      tokens[3],
+    ]);
     const prefixed = await all({ tokenPrefix: "AB" });
     expect(prefixed.map((d) => d.token)).toEqual(tokens.slice(0, 20).sort());
-    expect((await all({ tokenPrefix: tokens[7].slice(0, 10) })).map((d) => d.token)).toEqual([tokens[7]]);
+    expect((await all({ tokenPrefix: tokens[7].slice(0, 10) })).map((d) => d.token)).toEqual([
+      tokens[7],
+    ]);
     expect((await all({ tag: "vip" })).length).toBe(tokens.filter((_, i) => i % 3 === 0).length);
-    expect((await all({ tag: "vip", app: OTHER_APP })).every((d) => d.app === OTHER_APP && d.tags.includes("vip"))).toBe(true);
+    expect(
+      (await all({ tag: "vip", app: OTHER_APP })).every(
+        (d) => d.app === OTHER_APP && d.tags.includes("vip"),
+      ),
+    ).toBe(true);
   });
 
   it("an app-restricted key sees only its app; marketing may not search; masking hides tokens", async () => {
     const restricted = { ...api, appId: h.apps.other };
-    expect((await all({ tokenPrefix: "ab" }, restricted)).every((d) => d.app === OTHER_APP)).toBe(true);
+    expect((await all({ tokenPrefix: "ab" }, restricted)).every((d) => d.app === OTHER_APP)).toBe(
+      true,
+    );
     await expect(findDevices(marketing, {})).rejects.toMatchObject({ code: "FORBIDDEN" });
-    expect((await findDevices(support, { token: tokens[0] })).devices[0]).toMatchObject({ token: tokens[0], tokenMasked: false });
+    expect((await findDevices(support, { token: tokens[0] })).devices[0]).toMatchObject({
+      token: tokens[0],
+      tokenMasked: false,
+    });
     expect(maskToken(tokens[0])).toBe(`${tokens[0].slice(0, 6)}…${tokens[0].slice(-6)}`);
   });
 
@@ -54,14 +102,33 @@ describe(`findDevices on ${testProvider()}`, () => {
     const detail = await getDeviceDetail(support, device.id);
     expect(detail.device.status).toBe("revoked");
     expect(detail.events.map((e) => e.kind)).toEqual(["REVOKED", "REGISTERED"]);
-    expect(await h.t.db.auditLog.count({ where: { action: "device.revoke", targetId: String(device.id) } })).toBe(1);
+    expect(
+      await h.t.db.auditLog.count({
+        where: { action: "device.revoke", targetId: String(device.id) },
+      }),
+    ).toBe(1);
     const times = [3, 1, 2].map((m) => new Date(Date.UTC(2026, 0, 1, 0, m)));
     for (const createdAt of times) {
-      await h.t.db.delivery.create({ data: { kind: "TEST", deviceId: device.id, apnsId: `id-${createdAt.getTime()}`, availableAt: createdAt, createdAt, status: "ACCEPTED", apnsStatus: 200 } });
+      await h.t.db.delivery.create({
+        data: {
+          kind: "TEST",
+          deviceId: device.id,
+          apnsId: `id-${createdAt.getTime()}`,
+          availableAt: createdAt,
+          createdAt,
+          status: "ACCEPTED",
+          apnsStatus: 200,
+        },
+      });
     }
     const first = await getDeliveryTimeline(support, device.id, { limit: 2 });
-    const rest = await getDeliveryTimeline(support, device.id, { limit: 2, cursor: first.nextCursor! });
-    expect([...first.deliveries, ...rest.deliveries].map((d) => d.createdAt)).toEqual([times[0], times[2], times[1]].map((t) => t.toISOString()));
+    const rest = await getDeliveryTimeline(support, device.id, {
+      limit: 2,
+      cursor: first.nextCursor!,
+    });
+    expect([...first.deliveries, ...rest.deliveries].map((d) => d.createdAt)).toEqual(
+      [times[0], times[2], times[1]].map((t) => t.toISOString()),
+    );
     expect(rest.nextCursor).toBeNull();
   });
 });

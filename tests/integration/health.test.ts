@@ -21,13 +21,25 @@ describe(`GET /api/health on ${testProvider()}`, () => {
     useDatabase(t.config.url);
     const response = await GET();
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ status: "ok", database: testProvider(), databaseLatencyMs: expect.any(Number) });
+    expect(await response.json()).toMatchObject({
+      status: "ok",
+      database: testProvider(),
+      databaseLatencyMs: expect.any(Number),
+    });
   });
 
   it("is 503 with the reason when the database is unreachable", async () => {
-    useDatabase(testProvider() === "sqlite" ? "file:/proc/no-such-dir/pushdeck.db" : "postgresql://postgres@127.0.0.1:1/nowhere");
+    useDatabase(
+      testProvider() === "sqlite"
+        ? "file:/proc/no-such-dir/pushdeck.db"
+        : "postgresql://postgres@127.0.0.1:1/nowhere",
+    );
     const response = await GET();
     expect(response.status).toBe(503);
-    expect(await response.json()).toMatchObject({ status: "error", database: testProvider(), error: expect.any(String) });
+    expect(await response.json()).toMatchObject({
+      status: "error",
+      database: testProvider(),
+      error: expect.any(String),
+    });
   });
 });

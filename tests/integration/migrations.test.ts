@@ -1,7 +1,11 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { readdirSync } from "node:fs";
 import { createPrismaClient } from "@/lib/db/client";
-import { applyPendingMigrations, diffDatabaseToModels, migrationsDir } from "@/lib/db/schema-engine";
+import {
+  applyPendingMigrations,
+  diffDatabaseToModels,
+  migrationsDir,
+} from "@/lib/db/schema-engine";
 import { createSqlRunner } from "@/lib/db/sql";
 import { createEmptyDatabase, testProvider } from "./helpers/test-database";
 
@@ -15,7 +19,10 @@ describe(`migrations on ${provider}`, () => {
   it("apply from empty, then are a no-op, and produce exactly the models' schema", async () => {
     const empty = await createEmptyDatabase();
     cleanups.push(empty.remove);
-    const committed = readdirSync(migrationsDir(provider), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    const committed = readdirSync(migrationsDir(provider), { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort();
     expect(committed.length).toBeGreaterThan(0);
 
     expect(await applyPendingMigrations(empty.config)).toEqual(committed);
@@ -47,15 +54,42 @@ describe(`migrations on ${provider}`, () => {
     const app = await db.app.create({ data: { name: "A", bundleId: "com.example.a" } });
     const now = new Date();
     const device = await db.device.create({
-      data: { appId: app.id, environment: "SANDBOX", token: "ab".repeat(32), firstSeenAt: now, lastRegisteredAt: now, updatedAt: now, tags: { create: [{ tag: "vip" }] } },
+      data: {
+        appId: app.id,
+        environment: "SANDBOX",
+        token: "ab".repeat(32),
+        firstSeenAt: now,
+        lastRegisteredAt: now,
+        updatedAt: now,
+        tags: { create: [{ tag: "vip" }] },
+      },
       include: { tags: true },
     });
     expect(device.tags.map((t) => t.tag)).toEqual(["vip"]);
-    await db.delivery.create({ data: { kind: "TEST", deviceId: device.id, apnsId: crypto.randomUUID(), availableAt: now, createdAt: now } });
-    await db.auditLog.create({ data: { actorType: "SYSTEM", actorLabel: "test", action: "x", success: true } });
+    await db.delivery.create({
+      data: {
+        kind: "TEST",
+        deviceId: device.id,
+        apnsId: crypto.randomUUID(),
+        availableAt: now,
+        createdAt: now,
+      },
+    });
+    await db.auditLog.create({
+      data: { actorType: "SYSTEM", actorLabel: "test", action: "x", success: true },
+    });
     expect(await db.delivery.count()).toBe(1);
     await expect(
-      db.device.create({ data: { appId: app.id, environment: "SANDBOX", token: "ab".repeat(32), firstSeenAt: now, lastRegisteredAt: now, updatedAt: now } }),
+      db.device.create({
+        data: {
+          appId: app.id,
+          environment: "SANDBOX",
+          token: "ab".repeat(32),
+          firstSeenAt: now,
+          lastRegisteredAt: now,
+          updatedAt: now,
+        },
+      }),
     ).rejects.toMatchObject({ code: "P2002" });
   });
 });

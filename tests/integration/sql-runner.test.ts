@@ -10,16 +10,31 @@ afterAll(() => t?.drop());
 
 describe(`raw SQL runner on ${testProvider()}`, () => {
   it("binds $n placeholders in any order and repeated", async () => {
-    const [row] = await t.sql.query<{ a: unknown; b: unknown; c: unknown }>("SELECT $2 AS a, $1 AS b, $2 AS c", ["one", "two"]);
+    const [row] = await t.sql.query<{ a: unknown; b: unknown; c: unknown }>(
+      "SELECT $2 AS a, $1 AS b, $2 AS c",
+      ["one", "two"],
+    );
     expect([String(row.a), String(row.b), String(row.c)]).toEqual(["two", "one", "two"]);
   });
 
   it("writes dates that Prisma reads back exactly, and reads Prisma's dates", async () => {
     const at = new Date("2026-03-04T05:06:07.089Z");
-    await t.sql.execute(`INSERT INTO "ProviderToken" ("keyId", "teamId", "token", "issuedAt") VALUES ($1, $2, $3, $4)`, ["K1", "T", "tok", at]);
-    expect((await t.db.providerToken.findUniqueOrThrow({ where: { keyId: "K1" } })).issuedAt.toISOString()).toBe(at.toISOString());
-    await t.db.providerToken.create({ data: { keyId: "K2", teamId: "T", token: "t2", issuedAt: at } });
-    const [row] = await t.sql.query<{ issuedAt: unknown }>(`SELECT "issuedAt" FROM "ProviderToken" WHERE "keyId" = $1`, ["K2"]);
+    await t.sql.execute(
+      `INSERT INTO "ProviderToken" ("keyId", "teamId", "token", "issuedAt") VALUES ($1, $2, $3, $4)`,
+      ["K1", "T", "tok", at],
+    );
+    expect(
+      (
+        await t.db.providerToken.findUniqueOrThrow({ where: { keyId: "K1" } })
+      ).issuedAt.toISOString(),
+    ).toBe(at.toISOString());
+    await t.db.providerToken.create({
+      data: { keyId: "K2", teamId: "T", token: "t2", issuedAt: at },
+    });
+    const [row] = await t.sql.query<{ issuedAt: unknown }>(
+      `SELECT "issuedAt" FROM "ProviderToken" WHERE "keyId" = $1`,
+      ["K2"],
+    );
     expect(toDate(row.issuedAt)?.toISOString()).toBe(at.toISOString());
   });
 
@@ -27,8 +42,14 @@ describe(`raw SQL runner on ${testProvider()}`, () => {
     const before = await t.db.providerToken.count();
     await expect(
       t.sql.transaction(async (tx) => {
-        await tx.execute(`INSERT INTO "ProviderToken" ("keyId", "teamId", "token", "issuedAt") VALUES ($1, $2, $3, $4)`, ["K3", "T", "x", new Date()]);
-        await tx.execute(`INSERT INTO "ProviderToken" ("keyId", "teamId", "token", "issuedAt") VALUES ($1, $2, $3, $4)`, ["K3", "T", "dup", new Date()]);
+        await tx.execute(
+          `INSERT INTO "ProviderToken" ("keyId", "teamId", "token", "issuedAt") VALUES ($1, $2, $3, $4)`,
+          ["K3", "T", "x", new Date()],
+        );
+        await tx.execute(
+          `INSERT INTO "ProviderToken" ("keyId", "teamId", "token", "issuedAt") VALUES ($1, $2, $3, $4)`,
+          ["K3", "T", "dup", new Date()],
+        );
       }),
     ).rejects.toThrow();
     expect(await t.db.providerToken.count()).toBe(before);
@@ -40,17 +61,28 @@ describe(`raw SQL runner isolation on ${testProvider()}`, () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const inside = t.sql.transaction(async (tx) => {
-      await tx.execute(`INSERT INTO "ProviderToken" ("keyId", "teamId", "token", "issuedAt") VALUES ($1, $2, $3, $4)`, ["ISO1", "T", "x", new Date()]);
+      await tx.execute(
+        `INSERT INTO "ProviderToken" ("keyId", "teamId", "token", "issuedAt") VALUES ($1, $2, $3, $4)`,
+        ["ISO1", "T", "x", new Date()],
+      );
       await gate;
       throw new Error("roll back");
     });
     // While the transaction is open, another caller writes; the rollback must not take it along.
-    const outside = t.sql.execute(`INSERT INTO "ProviderToken" ("keyId", "teamId", "token", "issuedAt") VALUES ($1, $2, $3, $4)`, ["ISO2", "T", "y", new Date()]);
+    const outside = t.sql.execute(
+      `INSERT INTO "ProviderToken" ("keyId", "teamId", "token", "issuedAt") VALUES ($1, $2, $3, $4)`,
+      ["ISO2", "T", "y", new Date()],
+    );
     await new Promise((resolve) => setTimeout(resolve, 20));
     release();
     await expect(inside).rejects.toThrow("roll back");
     await outside;
-    const keys = (await t.sql.query<{ keyId: string }>(`SELECT "keyId" FROM "ProviderToken" WHERE "keyId" IN ($1, $2)`, ["ISO1", "ISO2"])).map((r) => r.keyId);
+    const keys = (
+      await t.sql.query<{ keyId: string }>(
+        `SELECT "keyId" FROM "ProviderToken" WHERE "keyId" IN ($1, $2)`,
+        ["ISO1", "ISO2"],
+      )
+    ).map((r) => r.keyId);
     expect(keys).toEqual(["ISO2"]);
   });
 });

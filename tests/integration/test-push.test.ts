@@ -18,7 +18,14 @@ const registeredAt = new Date("2026-11-01T00:00:00Z");
 
 async function addDevice(token: string) {
   return t.db.device.create({
-    data: { appId, environment: "SANDBOX", token, firstSeenAt: registeredAt, lastRegisteredAt: registeredAt, updatedAt: registeredAt },
+    data: {
+      appId,
+      environment: "SANDBOX",
+      token,
+      firstSeenAt: registeredAt,
+      lastRegisteredAt: registeredAt,
+      updatedAt: registeredAt,
+    },
   });
 }
 
@@ -29,11 +36,27 @@ beforeAll(async () => {
   simulator = await startSimulator({ port: 0, mode: "sandbox" });
   const { privateKey } = generateKeyPairSync("ec", { namedCurve: "prime256v1" });
   const pem = privateKey.export({ format: "pem", type: "pkcs8" }).toString();
-  simulator.registerKey({ keyId: "TESTKEY001", teamId: "TESTTEAM01", privateKeyPem: pem, environment: "both" });
-  const user = await t.db.user.create({ data: { email: "s@example.test", name: "S", role: "SUPPORT", passwordHash: "x" } });
+  simulator.registerKey({
+    keyId: "TESTKEY001",
+    teamId: "TESTTEAM01",
+    privateKeyPem: pem,
+    environment: "both",
+  });
+  const user = await t.db.user.create({
+    data: { email: "s@example.test", name: "S", role: "SUPPORT", passwordHash: "x" },
+  });
   actor = { kind: "user", id: user.id, email: user.email, name: user.name, role: "SUPPORT" };
   appId = (await t.db.app.create({ data: { name: "T", bundleId: "com.example.test" } })).id;
-  await addCredential(t.db, { kind: "TOKEN", appId, scope: "BOTH", keyId: "TESTKEY001", teamId: "TESTTEAM01", privateKeyPem: pem, endpoint: `127.0.0.1:${simulator.port}`, caPem: simulator.caPem });
+  await addCredential(t.db, {
+    kind: "TOKEN",
+    appId,
+    scope: "BOTH",
+    keyId: "TESTKEY001",
+    teamId: "TESTTEAM01",
+    privateKeyPem: pem,
+    endpoint: `127.0.0.1:${simulator.port}`,
+    caPem: simulator.caPem,
+  });
 });
 
 afterAll(async () => {
@@ -46,13 +69,27 @@ afterAll(async () => {
 describe(`test push on ${testProvider()}`, () => {
   it("is accepted by the simulator and recorded with apns-id and apns-unique-id", async () => {
     const device = await addDevice("a1".repeat(32));
-    const result = await sendTestPush(t.db, actor, { mode: "alert", deviceId: device.id, title: "Hi", body: "Hello from support" });
+    const result = await sendTestPush(t.db, actor, {
+      mode: "alert",
+      deviceId: device.id,
+      title: "Hi",
+      body: "Hello from support",
+    });
     expect(result.outcome).toMatchObject({ ok: true, status: 200, apnsId: result.apnsId });
     const [recent] = simulator.recent(1);
     expect(recent).toMatchObject({ token: device.token, apnsId: result.apnsId, status: 200 });
-    expect(JSON.parse(recent.payload as string)).toEqual({ aps: { alert: { title: "Hi", body: "Hello from support" }, sound: "default" } });
+    expect(JSON.parse(recent.payload as string)).toEqual({
+      aps: { alert: { title: "Hi", body: "Hello from support" }, sound: "default" },
+    });
     const delivery = await t.db.delivery.findUniqueOrThrow({ where: { id: result.deliveryId } });
-    expect(delivery).toMatchObject({ kind: "TEST", status: "ACCEPTED", apnsStatus: 200, apnsId: result.apnsId, attempts: 1, createdById: actor.id });
+    expect(delivery).toMatchObject({
+      kind: "TEST",
+      status: "ACCEPTED",
+      apnsStatus: 200,
+      apnsId: result.apnsId,
+      attempts: 1,
+      createdById: actor.id,
+    });
     expect(delivery.apnsUniqueId).toMatch(/^[0-9a-f-]{36}$/);
     expect(await t.db.providerToken.count()).toBe(1);
   });
@@ -61,23 +98,43 @@ describe(`test push on ${testProvider()}`, () => {
     const device = await addDevice("b2".repeat(32));
     const seenDeadAt = registeredAt.getTime() + 86_400_000;
     simulator.markUnregistered(device.token, seenDeadAt);
-    const result = await sendTestPush(t.db, actor, { mode: "alert", deviceId: device.id, body: "Are you there?" });
-    expect(result.outcome).toMatchObject({ ok: false, status: 410, reason: "Unregistered", timestamp: seenDeadAt });
+    const result = await sendTestPush(t.db, actor, {
+      mode: "alert",
+      deviceId: device.id,
+      body: "Are you there?",
+    });
+    expect(result.outcome).toMatchObject({
+      ok: false,
+      status: 410,
+      reason: "Unregistered",
+      timestamp: seenDeadAt,
+    });
     expect(result.deviceInvalidated).toBe(true);
-    const after = await t.db.device.findUniqueOrThrow({ where: { id: device.id }, include: { events: true } });
+    const after = await t.db.device.findUniqueOrThrow({
+      where: { id: device.id },
+      include: { events: true },
+    });
     expect(after).toMatchObject({ status: "INVALID", invalidReason: "Unregistered" });
     expect(after.invalidatedAt?.getTime()).toBe(seenDeadAt);
     expect(after.events.map((e) => e.kind)).toEqual(["INVALIDATED"]);
-    expect(await t.db.delivery.findUniqueOrThrow({ where: { id: result.deliveryId } })).toMatchObject({ status: "REJECTED", apnsStatus: 410, reason: "Unregistered" });
+    expect(
+      await t.db.delivery.findUniqueOrThrow({ where: { id: result.deliveryId } }),
+    ).toMatchObject({ status: "REJECTED", apnsStatus: 410, reason: "Unregistered" });
   });
 
   it("keeps the device active when APNs' verdict predates the latest registration (a reinstall)", async () => {
     const device = await addDevice("c3".repeat(32));
     simulator.markUnregistered(device.token, registeredAt.getTime() - 60_000);
-    const result = await sendTestPush(t.db, actor, { mode: "alert", deviceId: device.id, body: "Still there" });
+    const result = await sendTestPush(t.db, actor, {
+      mode: "alert",
+      deviceId: device.id,
+      body: "Still there",
+    });
     expect(result.outcome).toMatchObject({ ok: false, status: 410, reason: "Unregistered" });
     expect(result.deviceInvalidated).toBe(false);
-    expect((await t.db.device.findUniqueOrThrow({ where: { id: device.id } })).status).toBe("ACTIVE");
+    expect((await t.db.device.findUniqueOrThrow({ where: { id: device.id } })).status).toBe(
+      "ACTIVE",
+    );
   });
 
   it("sends raw JSON exactly as given, and refuses bad JSON without recording anything", async () => {
@@ -87,8 +144,12 @@ describe(`test push on ${testProvider()}`, () => {
     expect(result.outcome.ok).toBe(true);
     expect(simulator.recent(1)[0].payload).toBe(json);
     const before = await t.db.delivery.count();
-    await expect(sendTestPush(t.db, actor, { mode: "json", deviceId: device.id, json: "{nope" })).rejects.toMatchObject({ code: "VALIDATION" });
-    await expect(sendTestPush(t.db, actor, { mode: "json", deviceId: device.id, json: '{"x":1}' })).rejects.toMatchObject({ code: "VALIDATION" });
+    await expect(
+      sendTestPush(t.db, actor, { mode: "json", deviceId: device.id, json: "{nope" }),
+    ).rejects.toMatchObject({ code: "VALIDATION" });
+    await expect(
+      sendTestPush(t.db, actor, { mode: "json", deviceId: device.id, json: '{"x":1}' }),
+    ).rejects.toMatchObject({ code: "VALIDATION" });
     expect(await t.db.delivery.count()).toBe(before);
   });
 });

@@ -18,7 +18,11 @@ export async function GET() {
     });
   } catch (error) {
     return Response.json(
-      { status: "error", database: config.provider, error: error instanceof Error ? error.message : String(error) },
+      {
+        status: "error",
+        database: config.provider,
+        error: error instanceof Error ? error.message : String(error),
+      },
       { status: 503 },
     );
   }

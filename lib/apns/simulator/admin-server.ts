@@ -30,18 +30,30 @@ const ROUTES: Record<string, Route> = {
 
     return { ok: true };
   },
-  "POST /tokens/expired": (sim, body) => (tokensOf(body).forEach((t) => sim.markExpired(t)), { ok: true }),
+  "POST /tokens/expired": (sim, body) => (
+    tokensOf(body).forEach((t) => sim.markExpired(t)),
+    { ok: true }
+  ),
   "POST /tokens/bad": (sim, body) => (tokensOf(body).forEach((t) => sim.markBad(t)), { ok: true }),
-  "POST /tokens/too-many-requests": (sim, body) =>
-    (tokensOf(body).forEach((t) => sim.tooManyRequestsFor(t, body.on !== false)), { ok: true }),
-  "POST /tokens/topic": (sim, body) => (tokensOf(body).forEach((t) => sim.setTokenTopic(t, String(body.topic))), { ok: true }),
+  "POST /tokens/too-many-requests": (sim, body) => (
+    tokensOf(body).forEach((t) => sim.tooManyRequestsFor(t, body.on !== false)),
+    { ok: true }
+  ),
+  "POST /tokens/topic": (sim, body) => (
+    tokensOf(body).forEach((t) => sim.setTokenTopic(t, String(body.topic))),
+    { ok: true }
+  ),
   "POST /tokens/register": (sim, body) => {
-    const info = { topic: body.topic as string | undefined, environment: body.environment as SimulatorMode | undefined };
+    const info = {
+      topic: body.topic as string | undefined,
+      environment: body.environment as SimulatorMode | undefined,
+    };
     tokensOf(body).forEach((t) => sim.registerToken(t, info));
 
     return { ok: true };
   },
-  "POST /tokens/counts": (sim, body) => Object.fromEntries(tokensOf(body).map((t) => [t, sim.tokenCounts(t)])),
+  "POST /tokens/counts": (sim, body) =>
+    Object.fromEntries(tokensOf(body).map((t) => [t, sim.tokenCounts(t)])),
   "POST /tokens/clear": (sim) => (sim.clearTokens(), { ok: true }),
 };
 
@@ -65,7 +77,9 @@ export async function startAdminServer(port: number, host: string, getSimulator:
     if (!route) return send(response, 404, { error: "not found" });
     readBody(request)
       .then((body) => send(response, 200, route(getSimulator(), body, url)))
-      .catch((error: unknown) => send(response, 400, { error: error instanceof Error ? error.message : String(error) }));
+      .catch((error: unknown) =>
+        send(response, 400, { error: error instanceof Error ? error.message : String(error) }),
+      );
   });
   server.listen(port, host);
   await once(server, "listening");

@@ -9,13 +9,18 @@ import type { VerifiedToken } from "./jwt-verifier";
 import type { Rejection, SimulatorReason } from "./reasons";
 import type { ParsedRequest } from "./validate-headers";
 
-function authenticateCertificate(context: SimulatorContext, connection: Connection, request: ParsedRequest): Rejection | null {
+function authenticateCertificate(
+  context: SimulatorContext,
+  connection: Connection,
+  request: ParsedRequest,
+): Rejection | null {
   const cert = connection.cert;
   if (cert.kind === "invalid") return { reason: "BadCertificate" };
   if (cert.kind !== "valid") return null;
 
   const { environments, topics } = cert.identity;
-  if (environments.length > 0 && !environments.includes(context.mode)) return { reason: "BadCertificateEnvironment" };
+  if (environments.length > 0 && !environments.includes(context.mode))
+    return { reason: "BadCertificateEnvironment" };
   // Location and Live Activity pushes need token auth; a certificate can never carry them.
   if (TOKEN_AUTH_ONLY.has(request.pushType)) return { reason: "TopicDisallowed" };
   if (!topics.includes(request.topic)) return { reason: "TopicDisallowed" };
@@ -50,12 +55,21 @@ export async function authenticate(
 ): Promise<Rejection | null> {
   if (connection.cert.kind !== "none") return authenticateCertificate(context, connection, request);
 
-  return judgeToken(connection, request, await context.jwt.check(headers.authorization, connection.binding));
+  return judgeToken(
+    connection,
+    request,
+    await context.jwt.check(headers.authorization, connection.binding),
+  );
 }
 
-function judgeToken(connection: Connection, request: ParsedRequest, verified: VerifiedToken | SimulatorReason): Rejection | null {
+function judgeToken(
+  connection: Connection,
+  request: ParsedRequest,
+  verified: VerifiedToken | SimulatorReason,
+): Rejection | null {
   if (typeof verified === "string") return { reason: verified };
-  if (verified.topics && !verified.topics.has(bundleOf(request.topic))) return { reason: "TopicDisallowed" };
+  if (verified.topics && !verified.topics.has(bundleOf(request.topic)))
+    return { reason: "TopicDisallowed" };
 
   // Bind the connection to its first team and key; later tokens are judged against them.
   connection.binding.teamId ??= verified.teamId;

@@ -45,11 +45,19 @@ function number(value: string | undefined, name: string): number | undefined {
 
 /** Turns argv into SimulatorOptions plus the CLI-only --ca-out. Exported for tests. */
 export function parseSimulatorArgs(argv: string[]): { options: SimulatorOptions; caOut?: string } {
-  const { values: v } = parseArgs({ args: argv, options: FLAGS, strict: true, allowPositionals: false });
+  const { values: v } = parseArgs({
+    args: argv,
+    options: FLAGS,
+    strict: true,
+    allowPositionals: false,
+  });
   const mode = (v.mode ?? "sandbox") as SimulatorMode;
-  if (mode !== "sandbox" && mode !== "production") throw new Error(`--mode must be sandbox or production`);
-  if ((v.cert === undefined) !== (v.key === undefined)) throw new Error("--cert and --key go together");
-  if (v["key-file"] && !(v["key-id"] && v["team-id"])) throw new Error("--key-file needs --key-id and --team-id");
+  if (mode !== "sandbox" && mode !== "production")
+    throw new Error(`--mode must be sandbox or production`);
+  if ((v.cert === undefined) !== (v.key === undefined))
+    throw new Error("--cert and --key go together");
+  if (v["key-file"] && !(v["key-id"] && v["team-id"]))
+    throw new Error("--key-file needs --key-id and --team-id");
 
   const faults = Object.fromEntries(
     Object.entries({
@@ -74,12 +82,14 @@ export function parseSimulatorArgs(argv: string[]): { options: SimulatorOptions;
     clientCaPems: (v["client-ca"] ?? []).map((file) => readFileSync(file, "utf8")),
     tls: v.cert && v.key ? { certFile: v.cert, keyFile: v.key, caFile: v.ca } : undefined,
     keys: v["key-file"]
-      ? [{
-          keyId: v["key-id"]!,
-          teamId: v["team-id"]!,
-          privateKeyPem: readFileSync(v["key-file"], "utf8"), // a .p8 or a public key PEM both work
-          environment: (v["key-environment"] as SimulatorMode | "both" | undefined) ?? "both",
-        }]
+      ? [
+          {
+            keyId: v["key-id"]!,
+            teamId: v["team-id"]!,
+            privateKeyPem: readFileSync(v["key-file"], "utf8"), // a .p8 or a public key PEM both work
+            environment: (v["key-environment"] as SimulatorMode | "both" | undefined) ?? "both",
+          },
+        ]
       : [],
   };
 

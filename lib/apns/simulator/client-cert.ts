@@ -54,7 +54,11 @@ export function parseTopicsExtension(der: string): string[] {
     for (const child of children(node)) {
       if (child.type === forge.asn1.Type.SEQUENCE) {
         const [first, second] = children(child);
-        if (first && first.type !== forge.asn1.Type.SEQUENCE && second?.type === forge.asn1.Type.SEQUENCE) {
+        if (
+          first &&
+          first.type !== forge.asn1.Type.SEQUENCE &&
+          second?.type === forge.asn1.Type.SEQUENCE
+        ) {
           visit(child); // a nested (topic, kinds) pair
         }
         continue; // otherwise the kinds list of the previous topic
@@ -76,7 +80,9 @@ export function readCertIdentity(der: Buffer): CertIdentity {
   const subject = subjectAttributes(fields[offset + 4]);
 
   const extensions = new Map<string, string>();
-  const extensionsTag = fields.find((f) => f.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC && f.type === 3);
+  const extensionsTag = fields.find(
+    (f) => f.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC && f.type === 3,
+  );
   for (const extension of extensionsTag ? children(children(extensionsTag)[0]) : []) {
     const parts = children(extension);
     const oid = forge.asn1.derToOid(parts[0].value as string);
@@ -89,8 +95,10 @@ export function readCertIdentity(der: Buffer): CertIdentity {
   if (extensions.has(OID_SANDBOX)) environments.push("sandbox");
   if (extensions.has(OID_PRODUCTION)) environments.push("production");
   // Older single-environment certificates say it only in the common name (apns.md §4).
-  if (environments.length === 0 && commonName?.startsWith("Apple Development IOS Push Services")) environments.push("sandbox");
-  if (environments.length === 0 && commonName?.startsWith("Apple Production IOS Push Services")) environments.push("production");
+  if (environments.length === 0 && commonName?.startsWith("Apple Development IOS Push Services"))
+    environments.push("sandbox");
+  if (environments.length === 0 && commonName?.startsWith("Apple Production IOS Push Services"))
+    environments.push("production");
 
   const topicsDer = extensions.get(OID_TOPICS);
   let topics = topicsDer ? parseTopicsExtension(topicsDer) : [];

@@ -23,7 +23,8 @@ export type SimulatorContext = {
 };
 
 /** What "authenticated by certificate" means for a connection, decided once at TLS time. */
-export type CertAuth = { kind: "none" } | { kind: "invalid" } | { kind: "valid"; identity: CertIdentity };
+export type CertAuth =
+  { kind: "none" } | { kind: "invalid" } | { kind: "valid"; identity: CertIdentity };
 
 export type Connection = {
   session: ServerHttp2Session;
@@ -42,5 +43,14 @@ export type Connection = {
 };
 
 export function createConnection(session: ServerHttp2Session): Connection {
-  return { session, socket: null, cert: { kind: "none" }, binding: {}, raised: false, streams: 0, maxStreamId: 0, goawayLastStreamId: null };
+  return {
+    session,
+    socket: null,
+    cert: { kind: "none" },
+    binding: {},
+    raised: false,
+    streams: 0,
+    maxStreamId: 0,
+    goawayLastStreamId: null,
+  };
 }

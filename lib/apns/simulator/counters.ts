@@ -10,7 +10,9 @@ const ACCEPTED_SPAN = 2 ** 21;
 
 /** Compact, flat map key: hex decoded to a latin1 string (half the length, no sliced parent). */
 function compactKey(hexOrOther: string): string {
-  return HEX.test(hexOrOther) ? Buffer.from(hexOrOther, "hex").toString("latin1") : `~${hexOrOther}`;
+  return HEX.test(hexOrOther)
+    ? Buffer.from(hexOrOther, "hex").toString("latin1")
+    : `~${hexOrOther}`;
 }
 
 import type { RecentNotification, SimulatorCounts, TokenCounts } from "./types";
@@ -45,7 +47,12 @@ export class Counters {
    * Called once per answered (or reset) request. `accepted` = a 200 went out or a reset ate it.
    * `idFromClient`: only client-chosen apns-ids can repeat, so only those are remembered.
    */
-  record(entry: RecentNotification, body: Buffer | null, accepted: boolean, idFromClient = true): void {
+  record(
+    entry: RecentNotification,
+    body: Buffer | null,
+    accepted: boolean,
+    idFromClient = true,
+  ): void {
     this.received++;
     this.byStatus.set(entry.status, (this.byStatus.get(entry.status) ?? 0) + 1);
     if (entry.reason) this.byReason.set(entry.reason, (this.byReason.get(entry.reason) ?? 0) + 1);

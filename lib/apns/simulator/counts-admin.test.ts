@@ -28,7 +28,10 @@ beforeAll(async () => {
 afterAll(() => sim.close());
 
 const admin = async (method: string, path: string, body?: unknown) => {
-  const response = await fetch(`http://127.0.0.1:${sim.adminPort}${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await fetch(`http://127.0.0.1:${sim.adminPort}${path}`, {
+    method,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 
   return { status: response.status, json: await response.json() };
 };
@@ -71,10 +74,15 @@ describe("counts", () => {
 
   it("seeded faults are reproducible", async () => {
     const run = async () => {
-      const seeded = await startSimulator({ keys: [key], seed: 42, faults: { rate503: 0.3, rate429: 0.2 } });
+      const seeded = await startSimulator({
+        keys: [key],
+        seed: 42,
+        faults: { rate503: 0.3, rate429: 0.2 },
+      });
       const session = await connectTo(seeded);
       const statuses: number[] = [];
-      for (let i = 0; i < 30; i++) statuses.push((await send(session, { jwt, token: token(i) })).status);
+      for (let i = 0; i < 30; i++)
+        statuses.push((await send(session, { jwt, token: token(i) })).status);
       session.close();
       await seeded.close();
 
@@ -96,11 +104,16 @@ describe("admin API", () => {
     await admin("POST", "/tokens/topic", { tokens: [token(13)], topic: "com.example.other" });
     await admin("POST", "/tokens/too-many-requests", { tokens: [token(14)] });
     const other = await createTestKey("KEYADMIN01", "TEAMADMIN1");
-    await admin("POST", "/keys", { keyId: other.keyId, teamId: other.teamId, privateKeyPem: other.privateKeyPem });
+    await admin("POST", "/keys", {
+      keyId: other.keyId,
+      teamId: other.teamId,
+      privateKeyPem: other.privateKeyPem,
+    });
 
     const session = await connectTo(sim);
     const reasons = [];
-    for (const n of [10, 11, 12, 13, 14]) reasons.push((await send(session, { jwt, token: token(n) })).json);
+    for (const n of [10, 11, 12, 13, 14])
+      reasons.push((await send(session, { jwt, token: token(n) })).json);
     expect(reasons).toEqual([
       { reason: "Unregistered", timestamp: 1234 },
       { reason: "ExpiredToken" },
@@ -109,18 +122,30 @@ describe("admin API", () => {
       { reason: "TooManyRequests" },
     ]);
     const otherSession = await connectTo(sim);
-    expect((await send(otherSession, { jwt: await other.sign(nowSeconds()), token: token(15) })).status).toBe(200);
+    expect(
+      (await send(otherSession, { jwt: await other.sign(nowSeconds()), token: token(15) })).status,
+    ).toBe(200);
 
     expect((await admin("POST", "/faults", { rate500: 1 })).json.rate500).toBe(1);
-    expect((await send(otherSession, { jwt: await other.sign(nowSeconds()), token: token(16) })).status).toBe(500);
+    expect(
+      (await send(otherSession, { jwt: await other.sign(nowSeconds()), token: token(16) })).status,
+    ).toBe(500);
     await admin("POST", "/faults", { rate500: 0 });
     session.close();
     otherSession.close();
 
     const counts = (await admin("GET", "/counts")).json;
-    expect(counts).toMatchObject({ received: 7, accepted: 1, byStatus: { "400": 2, "410": 2, "429": 1, "200": 1, "500": 1 } });
-    expect((await admin("GET", "/recent?limit=2")).json.map((r: { status: number }) => r.status)).toEqual([500, 200]);
-    expect((await admin("POST", "/tokens/counts", { tokens: [token(15), token(99)] })).json).toEqual({
+    expect(counts).toMatchObject({
+      received: 7,
+      accepted: 1,
+      byStatus: { "400": 2, "410": 2, "429": 1, "200": 1, "500": 1 },
+    });
+    expect(
+      (await admin("GET", "/recent?limit=2")).json.map((r: { status: number }) => r.status),
+    ).toEqual([500, 200]);
+    expect(
+      (await admin("POST", "/tokens/counts", { tokens: [token(15), token(99)] })).json,
+    ).toEqual({
       [token(15)]: { received: 1, accepted: 1 },
       [token(99)]: { received: 0, accepted: 0 },
     });
@@ -131,8 +156,25 @@ describe("admin API", () => {
 
 describe("CLI", () => {
   it("parses flags into options", () => {
-    const { options, caOut } = parseSimulatorArgs(["--port", "2197", "--mode", "production", "--latency", "20", "--rate-503", "0.05", "--goaway-after", "5000", "--ca-out", "/tmp/x.pem"]);
-    expect(options).toMatchObject({ port: 2197, mode: "production", faults: { latencyMs: 20, rate503: 0.05, goAwayAfterStreams: 5000 } });
+    const { options, caOut } = parseSimulatorArgs([
+      "--port",
+      "2197",
+      "--mode",
+      "production",
+      "--latency",
+      "20",
+      "--rate-503",
+      "0.05",
+      "--goaway-after",
+      "5000",
+      "--ca-out",
+      "/tmp/x.pem",
+    ]);
+    expect(options).toMatchObject({
+      port: 2197,
+      mode: "production",
+      faults: { latencyMs: 20, rate503: 0.05, goAwayAfterStreams: 5000 },
+    });
     expect(caOut).toBe("/tmp/x.pem");
     expect(() => parseSimulatorArgs(["--mode", "staging"])).toThrow();
   });
@@ -142,13 +184,36 @@ describe("CLI", () => {
     writeFileSync(keyFile, key.privateKeyPem);
     const caOut = join(tmpdir(), `pushdeck-cli-ca-${process.pid}.pem`);
     const cli = fileURLToPath(new URL("./run-cli.ts", import.meta.url));
-    const child = spawn(process.execPath, ["--import", "tsx", cli, "--admin-port", "0", "--key-file", keyFile, "--key-id", key.keyId, "--team-id", key.teamId, "--ca-out", caOut], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once("line", resolve));
+    const child = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        cli,
+        "--admin-port",
+        "0",
+        "--key-file",
+        keyFile,
+        "--key-id",
+        key.keyId,
+        "--team-id",
+        key.teamId,
+        "--ca-out",
+        caOut,
+      ],
+      {
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
+    const line = await new Promise<string>((resolve) =>
+      createInterface({ input: child.stdout! }).once("line", resolve),
+    );
     const ready = JSON.parse(line);
     expect(ready).toMatchObject({ caFile: caOut, mode: "sandbox" });
-    const fake = { url: `https://127.0.0.1:${ready.port}`, caPem: readFileSync(caOut, "utf8") } as Simulator;
+    const fake = {
+      url: `https://127.0.0.1:${ready.port}`,
+      caPem: readFileSync(caOut, "utf8"),
+    } as Simulator;
     const session = await connectTo(fake);
     expect((await send(session, { jwt })).status).toBe(200);
     session.close();

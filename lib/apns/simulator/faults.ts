@@ -15,9 +15,13 @@ export const DEFAULT_FAULTS: SimulatorFaults = {
   idleTimeoutMs: 0,
 };
 
-export type FaultOutcome = "none" | "reset" | "TooManyRequests" | "InternalServerError" | "ServiceUnavailable" | "Shutdown";
+export type FaultOutcome =
+  "none" | "reset" | "TooManyRequests" | "InternalServerError" | "ServiceUnavailable" | "Shutdown";
 
-export function mergeFaults(current: SimulatorFaults, patch: Partial<SimulatorFaults>): SimulatorFaults {
+export function mergeFaults(
+  current: SimulatorFaults,
+  patch: Partial<SimulatorFaults>,
+): SimulatorFaults {
   const next = { ...current };
   for (const key of Object.keys(DEFAULT_FAULTS) as (keyof SimulatorFaults)[]) {
     const value = patch[key];
@@ -33,7 +37,8 @@ export function mergeFaults(current: SimulatorFaults, patch: Partial<SimulatorFa
 
 /** Cumulative bands over one draw: reset, 429, 500, 503, Shutdown, else none. */
 export function drawFault(faults: SimulatorFaults, random: Random): FaultOutcome {
-  const total = faults.resetRate + faults.rate429 + faults.rate500 + faults.rate503 + faults.rateShutdown;
+  const total =
+    faults.resetRate + faults.rate429 + faults.rate500 + faults.rate503 + faults.rateShutdown;
   if (total === 0) return "none";
 
   let x = random();

@@ -19,7 +19,8 @@ type RegisteredKey = {
 };
 
 /** The signature-level verdict of one token string; time rules are applied on every use. */
-export type Verdict = { ok: true; kid: string; iss: string; iat: number } | { ok: false; reason: SimulatorReason };
+export type Verdict =
+  { ok: true; kid: string; iss: string; iat: number } | { ok: false; reason: SimulatorReason };
 
 export type VerifiedToken = Readonly<{ kid: string; teamId: string; topics?: Set<string> }>;
 
@@ -28,7 +29,13 @@ export type VerifiedToken = Readonly<{ kid: string; teamId: string; topics?: Set
  * `last*` memoize the connection's current authorization header (a sender repeats it for ~50 min)
  * so a request costs one string comparison, valid while the verifier's `epoch` is unchanged.
  */
-export type TokenBinding = { teamId?: string; keyId?: string; lastAuthorization?: string; lastVerdict?: Verdict; lastEpoch?: number };
+export type TokenBinding = {
+  teamId?: string;
+  keyId?: string;
+  lastAuthorization?: string;
+  lastVerdict?: Verdict;
+  lastEpoch?: number;
+};
 
 const MAX_CACHED_TOKENS = 10_000;
 const decoder = new TextDecoder();
@@ -50,7 +57,8 @@ export class JwtVerifier {
 
   registerKey(key: SimulatorKey): void {
     const pem = key.publicKeyPem ?? key.privateKeyPem;
-    if (!pem) throw new Error(`registerKey(${key.keyId}): publicKeyPem or privateKeyPem is required`);
+    if (!pem)
+      throw new Error(`registerKey(${key.keyId}): publicKeyPem or privateKeyPem is required`);
     const topics = key.topics ? new Set(key.topics) : undefined;
     this.keys.set(key.keyId, {
       keyId: key.keyId,
@@ -93,7 +101,10 @@ export class JwtVerifier {
    * Checks `authorization` for one request on a connection. Returns the verified key or the reason.
    * Does not bind the connection; the caller binds once the request is authenticated.
    */
-  async check(authorization: string | undefined, binding: TokenBinding): Promise<VerifiedToken | SimulatorReason> {
+  async check(
+    authorization: string | undefined,
+    binding: TokenBinding,
+  ): Promise<VerifiedToken | SimulatorReason> {
     const cached = this.checkCached(authorization, binding);
     if (cached !== null) return cached;
     const token = authorization!.slice(7).trim();
@@ -108,11 +119,22 @@ export class JwtVerifier {
    * The same check, synchronously, when the token's signature verdict is already cached (every
    * request but a token's first); null when the signature still has to be verified.
    */
-  checkCached(authorization: string | undefined, binding: TokenBinding): VerifiedToken | SimulatorReason | null {
-    if (authorization !== undefined && authorization === binding.lastAuthorization && binding.lastEpoch === this.epoch) {
+  checkCached(
+    authorization: string | undefined,
+    binding: TokenBinding,
+  ): VerifiedToken | SimulatorReason | null {
+    if (
+      authorization !== undefined &&
+      authorization === binding.lastAuthorization &&
+      binding.lastEpoch === this.epoch
+    ) {
       return this.judge(binding.lastVerdict!, binding);
     }
-    if (!authorization || authorization.length < 8 || authorization.slice(0, 7).toLowerCase() !== "bearer ") {
+    if (
+      !authorization ||
+      authorization.length < 8 ||
+      authorization.slice(0, 7).toLowerCase() !== "bearer "
+    ) {
       return "MissingProviderToken";
     }
     const verdict = this.cache.get(authorization.slice(7).trim());
@@ -130,8 +152,10 @@ export class JwtVerifier {
 
     const key = this.keys.get(verdict.kid);
     if (!key) return "InvalidProviderToken"; // removed since the verdict was cached
-    if (binding.teamId !== undefined && binding.teamId !== verdict.iss) return "InvalidProviderToken";
-    if (key.environment !== "both" && key.environment !== this.mode) return "BadEnvironmentKeyIdInToken";
+    if (binding.teamId !== undefined && binding.teamId !== verdict.iss)
+      return "InvalidProviderToken";
+    if (key.environment !== "both" && key.environment !== this.mode)
+      return "BadEnvironmentKeyIdInToken";
     if (binding.keyId !== undefined && binding.keyId !== key.keyId) {
       // Two team-scoped keys of one team are interchangeable; a topic-specific key is related only to itself.
       const first = this.keys.get(binding.keyId);
@@ -145,7 +169,8 @@ export class JwtVerifier {
     if (current === undefined || verdict.iat > current) {
       // Apple: refresh no more than once every 20 minutes. An older, still-valid token is tolerated
       // (another worker may not have switched yet); only a newer one minted too soon is refused.
-      if (current !== undefined && (verdict.iat - current) * 1000 < this.refreshWindowMs) return "TooManyProviderTokenUpdates";
+      if (current !== undefined && (verdict.iat - current) * 1000 < this.refreshWindowMs)
+        return "TooManyProviderTokenUpdates";
       this.currentIat.set(key.keyId, verdict.iat);
     }
 

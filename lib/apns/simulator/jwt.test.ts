@@ -16,7 +16,11 @@ const opened: { close(): void }[] = [];
 beforeEach(async () => {
   clockMs = T0 * 1000;
   key = await createTestKey("KEY1234567", "TEAM123456");
-  sim = await startSimulator({ keys: [key], now: () => clockMs, tokenRefreshWindowMs: 20 * 60_000 });
+  sim = await startSimulator({
+    keys: [key],
+    now: () => clockMs,
+    tokenRefreshWindowMs: 20 * 60_000,
+  });
 });
 
 afterEach(async () => {
@@ -35,7 +39,9 @@ async function reasonFor(jwt: string | undefined, headers: Record<string, string
 describe("provider tokens", () => {
   it("MissingProviderToken without a bearer token, or with another scheme", async () => {
     expect(await reasonFor(undefined)).toBe("403 MissingProviderToken");
-    expect(await reasonFor(undefined, { authorization: "basic abc" })).toBe("403 MissingProviderToken");
+    expect(await reasonFor(undefined, { authorization: "basic abc" })).toBe(
+      "403 MissingProviderToken",
+    );
   });
 
   it("accepts a fresh token and expires it after one hour", async () => {
@@ -50,11 +56,17 @@ describe("provider tokens", () => {
   it("InvalidProviderToken: bad signature, unknown kid, other alg, garbage, iss not the key's team", async () => {
     const other = await createTestKey("KEY1234567", "TEAM123456"); // same kid, different private key
     expect(await reasonFor(await other.sign(T0))).toBe("403 InvalidProviderToken");
-    expect(await reasonFor(await key.sign(T0, { kid: "UNKNOWN123" }))).toBe("403 InvalidProviderToken");
-    expect(await reasonFor(await key.sign(T0, { iss: "OTHERTEAM1" }))).toBe("403 InvalidProviderToken");
+    expect(await reasonFor(await key.sign(T0, { kid: "UNKNOWN123" }))).toBe(
+      "403 InvalidProviderToken",
+    );
+    expect(await reasonFor(await key.sign(T0, { iss: "OTHERTEAM1" }))).toBe(
+      "403 InvalidProviderToken",
+    );
     expect(await reasonFor("not.a.jwt")).toBe("403 InvalidProviderToken");
     const { privateKey } = await generateKeyPair("ES384");
-    const es384 = await new SignJWT({ iss: "TEAM123456", iat: T0 }).setProtectedHeader({ alg: "ES384", kid: "KEY1234567" }).sign(privateKey);
+    const es384 = await new SignJWT({ iss: "TEAM123456", iat: T0 })
+      .setProtectedHeader({ alg: "ES384", kid: "KEY1234567" })
+      .sign(privateKey);
     expect(await reasonFor(es384)).toBe("403 InvalidProviderToken");
   });
 
@@ -74,7 +86,9 @@ describe("provider tokens", () => {
     const session = await connectTo(sim);
     opened.push(session);
     expect((await send(session, { jwt: await key.sign(T0) })).status).toBe(200);
-    expect((await send(session, { jwt: await otherTeam.sign(T0) })).json?.reason).toBe("InvalidProviderToken");
+    expect((await send(session, { jwt: await otherTeam.sign(T0) })).json?.reason).toBe(
+      "InvalidProviderToken",
+    );
     expect(await reasonFor(await otherTeam.sign(T0))).toBe(200); // fine on its own connection
   });
 
@@ -87,14 +101,18 @@ describe("provider tokens", () => {
     opened.push(session);
     expect((await send(session, { jwt: await key.sign(T0) })).status).toBe(200);
     expect((await send(session, { jwt: await teamKey2.sign(T0) })).status).toBe(200); // team keys are related
-    expect((await send(session, { jwt: await topicKey.sign(T0) })).json?.reason).toBe("UnrelatedKeyIdInToken");
+    expect((await send(session, { jwt: await topicKey.sign(T0) })).json?.reason).toBe(
+      "UnrelatedKeyIdInToken",
+    );
   });
 
   it("topic-specific keys push only to their topics (and the topics' suffixed variants)", async () => {
     const topicKey = await createTestKey("KEYTOPIC02", "TEAM123456");
     sim.registerKey({ ...topicKey, topics: ["com.example.app"] });
     const jwt = await topicKey.sign(T0);
-    expect(await reasonFor(jwt, { "apns-push-type": "voip", "apns-topic": "com.example.app.voip" })).toBe(200);
+    expect(
+      await reasonFor(jwt, { "apns-push-type": "voip", "apns-topic": "com.example.app.voip" }),
+    ).toBe(200);
     expect(await reasonFor(jwt, { "apns-topic": "com.example.other" })).toBe("400 TopicDisallowed");
   });
 
@@ -110,7 +128,9 @@ describe("provider tokens", () => {
   it("registerKey accepts a public key PEM, and removeKey makes the kid unknown", async () => {
     const { createPublicKey } = await import("node:crypto");
     const pub = await createTestKey("KEYPUBLIC1", "TEAM123456");
-    const publicKeyPem = createPublicKey(pub.privateKeyPem).export({ type: "spki", format: "pem" }).toString();
+    const publicKeyPem = createPublicKey(pub.privateKeyPem)
+      .export({ type: "spki", format: "pem" })
+      .toString();
     sim.registerKey({ keyId: pub.keyId, teamId: pub.teamId, publicKeyPem });
     const jwt = await pub.sign(T0);
     expect(await reasonFor(jwt)).toBe(200);

@@ -49,7 +49,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     now,
     counters: new Counters(options.recentCapacity ?? 1000),
     tokens: new TokenRegistry(),
-    jwt: new JwtVerifier(mode, now, options.tokenMaxAgeMs ?? 3_600_000, options.tokenRefreshWindowMs ?? 1_200_000),
+    jwt: new JwtVerifier(
+      mode,
+      now,
+      options.tokenMaxAgeMs ?? 3_600_000,
+      options.tokenRefreshWindowMs ?? 1_200_000,
+    ),
     random: createRandom(options.seed ?? 1),
     faults: mergeFaults(DEFAULT_FAULTS, options.faults ?? {}),
     maxConcurrentStreams: options.maxConcurrentStreams ?? 1000,
@@ -57,7 +62,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   };
   for (const key of options.keys ?? []) context.jwt.registerKey(key);
 
-  const secureContext = () => ({ key: tls.keyPem, cert: tls.certPem, ca: clientCas.length > 0 ? clientCas : undefined });
+  const secureContext = () => ({
+    key: tls.keyPem,
+    cert: tls.certPem,
+    ca: clientCas.length > 0 ? clientCas : undefined,
+  });
   const server: Http2SecureServer = createSecureServer({
     ...secureContext(),
     allowHTTP1: false, // ALPN h2 only, like APNs
@@ -76,8 +85,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     context.connections.add(connection);
     context.counters.connectionsOpened++;
     context.counters.connectionsActive++;
-    session.on("stream", (stream: ServerHttp2Stream, headers: IncomingHttpHeaders, _flags: number, rawHeaders: string[]) =>
-      handleStream(context, connection, stream, headers, rawHeaders),
+    session.on(
+      "stream",
+      (
+        stream: ServerHttp2Stream,
+        headers: IncomingHttpHeaders,
+        _flags: number,
+        rawHeaders: string[],
+      ) => handleStream(context, connection, stream, headers, rawHeaders),
     );
     session.on("error", () => {});
     session.once("close", () => {
@@ -85,7 +100,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       context.counters.connectionsActive--;
     });
     const idle = context.faults.idleTimeoutMs;
-    if (idle > 0) session.setTimeout(idle, () => sendGoaway(context, connection, connection.maxStreamId, "IdleTimeout"));
+    if (idle > 0)
+      session.setTimeout(idle, () =>
+        sendGoaway(context, connection, connection.maxStreamId, "IdleTimeout"),
+      );
   });
   server.on("secureConnection", (socket: TLSSocket) => {
     if (pending) attachSocket(pending, socket);
@@ -99,7 +117,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   let simulator: Simulator | null = null;
   const admin =
     options.adminPort !== undefined
-      ? await startAdminServer(options.adminPort, options.adminHost ?? options.host ?? "127.0.0.1", () => simulator!)
+      ? await startAdminServer(
+          options.adminPort,
+          options.adminHost ?? options.host ?? "127.0.0.1",
+          () => simulator!,
+        )
       : null;
 
   simulator = {
@@ -117,7 +139,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     registerToken: (token, info) => context.tokens.register(token, info),
     setTokenTopic: (token, topic) => context.tokens.register(token, { topic }),
-    markUnregistered: (token, timestampMs) => context.tokens.markUnregistered(token, timestampMs ?? now()),
+    markUnregistered: (token, timestampMs) =>
+      context.tokens.markUnregistered(token, timestampMs ?? now()),
     markExpired: (token) => context.tokens.markExpired(token),
     markBad: (token) => context.tokens.markBad(token),
     tooManyRequestsFor: (token, on = true) => context.tokens.setTooManyRequests(token, on),

@@ -27,11 +27,25 @@ function single(value: string | string[] | undefined): string | null {
 }
 
 /** GOAWAY carrying Apple's JSON reason; streams above `lastStreamId` are refused from now on. */
-export function sendGoaway(context: SimulatorContext, connection: Connection, lastStreamId: number, reason: string): void {
-  if (connection.goawayLastStreamId !== null || connection.session.closed || connection.session.destroyed) return;
+export function sendGoaway(
+  context: SimulatorContext,
+  connection: Connection,
+  lastStreamId: number,
+  reason: string,
+): void {
+  if (
+    connection.goawayLastStreamId !== null ||
+    connection.session.closed ||
+    connection.session.destroyed
+  )
+    return;
   connection.goawayLastStreamId = lastStreamId;
   context.counters.goawaysSent++;
-  connection.session.goaway(constants.NGHTTP2_NO_ERROR, lastStreamId, Buffer.from(JSON.stringify({ reason })));
+  connection.session.goaway(
+    constants.NGHTTP2_NO_ERROR,
+    lastStreamId,
+    Buffer.from(JSON.stringify({ reason })),
+  );
   // close() lets the streams at or below lastStreamId finish, then ends the connection.
   connection.session.close();
 }
@@ -53,7 +67,8 @@ export function handleStream(
     return;
   }
   const goAwayAfter = context.faults.goAwayAfterStreams;
-  if (goAwayAfter > 0 && connection.streams === goAwayAfter) sendGoaway(context, connection, streamId, "Shutdown");
+  if (goAwayAfter > 0 && connection.streams === goAwayAfter)
+    sendGoaway(context, connection, streamId, "Shutdown");
 
   const chunks: Buffer[] = [];
   let size = 0;
@@ -76,13 +91,19 @@ function processRequest(
   chunks: Buffer[],
   size: number,
 ): void {
-  const defaultTopic = connection.cert.kind === "valid" && connection.cert.identity.topics.length === 1 ? connection.cert.identity.topics[0] : null;
+  const defaultTopic =
+    connection.cert.kind === "valid" && connection.cert.identity.topics.length === 1
+      ? connection.cert.identity.topics[0]
+      : null;
   const check = validateHeaders(headers, rawHeaders, defaultTopic);
   const apnsId = single(headers["apns-id"]);
   const entry: RecentNotification = {
     at: context.now(),
     // A malformed apns-id cannot be echoed as an id; Apple generates one, so do we.
-    apnsId: apnsId !== null && !(!check.ok && check.rejection.reason === "BadMessageId") ? apnsId : randomUUID(),
+    apnsId:
+      apnsId !== null && !(!check.ok && check.rejection.reason === "BadMessageId")
+        ? apnsId
+        : randomUUID(),
     token: check.ok ? check.request.token : check.token,
     topic: check.ok ? check.request.topic : single(headers["apns-topic"]),
     pushType: check.ok ? check.request.pushType : single(headers["apns-push-type"]),
@@ -93,12 +114,14 @@ function processRequest(
   };
   // Generated ids are unique by construction; only client ids need duplicate tracking.
   const clientId = entry.apnsId === apnsId;
-  const body = size > MAX_KEPT_BYTES ? null : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+  const body =
+    size > MAX_KEPT_BYTES ? null : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
 
   if (!check.ok) return answer(context, connection, stream, entry, body, clientId, check.rejection);
   const request = check.request;
   const tokenRejection = context.tokens.check(request.token, request.topic, context.mode);
-  if (tokenRejection) return answer(context, connection, stream, entry, body, clientId, tokenRejection);
+  if (tokenRejection)
+    return answer(context, connection, stream, entry, body, clientId, tokenRejection);
   // Synchronous unless this JWT's signature has never been verified: no promise per request.
   const auth = authenticateNow(context, connection, request, headers);
   if (auth === NEEDS_VERIFICATION) {
@@ -148,7 +171,8 @@ function answer(
   }
 
   const latency = context.faults.latencyMs;
-  if (latency > 0) setTimeout(respond, latency, context, connection, stream, entry, body, clientId, rejection);
+  if (latency > 0)
+    setTimeout(respond, latency, context, connection, stream, entry, body, clientId, rejection);
   else respond(context, connection, stream, entry, body, clientId, rejection);
 }
 
@@ -188,7 +212,10 @@ function respond(
     return;
   }
 
-  const responseHeaders: Record<string, string | number> = { ":status": 200, "apns-id": entry.apnsId };
+  const responseHeaders: Record<string, string | number> = {
+    ":status": 200,
+    "apns-id": entry.apnsId,
+  };
   if (context.mode === "sandbox") responseHeaders["apns-unique-id"] = randomUUID();
 
   if (!rejection) {
@@ -207,11 +234,15 @@ function respond(
   entry.reason = rejection.reason;
   responseHeaders[":status"] = entry.status;
   responseHeaders["content-type"] = "application/json";
-  const json = rejection.timestamp !== undefined ? { reason: rejection.reason, timestamp: rejection.timestamp } : { reason: rejection.reason };
+  const json =
+    rejection.timestamp !== undefined
+      ? { reason: rejection.reason, timestamp: rejection.timestamp }
+      : { reason: rejection.reason };
   stream.respond(responseHeaders);
   stream.end(JSON.stringify(json));
   context.counters.record(entry, body, false);
   // Streams above this one may already have been answered (processing is async after each body
   // ends), so lastStreamId is the highest id received: RFC 9113 §6.8 "might have taken some action on".
-  if (rejection.reason === "Shutdown") sendGoaway(context, connection, connection.maxStreamId, "Shutdown");
+  if (rejection.reason === "Shutdown")
+    sendGoaway(context, connection, connection.maxStreamId, "Shutdown");
 }

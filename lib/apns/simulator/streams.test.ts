@@ -24,10 +24,13 @@ afterEach(async () => {
   await sim.close();
 });
 
-const outcome = (r: PromiseSettledResult<{ status: number }>) => (r.status === "fulfilled" ? r.value.status : (r.reason as { code: string }).code);
+const outcome = (r: PromiseSettledResult<{ status: number }>) =>
+  r.status === "fulfilled" ? r.value.status : (r.reason as { code: string }).code;
 
 function nextSettings(session: ClientHttp2Session) {
-  return new Promise<number | undefined>((resolve) => session.once("remoteSettings", (s) => resolve(s.maxConcurrentStreams)));
+  return new Promise<number | undefined>((resolve) =>
+    session.once("remoteSettings", (s) => resolve(s.maxConcurrentStreams)),
+  );
 }
 
 describe("max concurrent streams", () => {
@@ -61,7 +64,12 @@ describe("GOAWAY after N streams", () => {
     expect((await send(session, { jwt })).status).toBe(200);
     await new Promise((r) => setTimeout(r, 20)); // let the raised limit arrive
     const results = await Promise.allSettled([1, 2, 3, 4].map(() => send(session, { jwt })));
-    expect(results.map(outcome)).toEqual([200, 200, "ERR_HTTP2_STREAM_ERROR", "ERR_HTTP2_STREAM_ERROR"]);
+    expect(results.map(outcome)).toEqual([
+      200,
+      200,
+      "ERR_HTTP2_STREAM_ERROR",
+      "ERR_HTTP2_STREAM_ERROR",
+    ]);
     expect(frames[0]).toEqual({ code: 0, last: 5, data: '{"reason":"Shutdown"}' });
     expect(sim.counts()).toMatchObject({ accepted: 3, goawaysSent: 1 });
 
@@ -74,7 +82,9 @@ describe("GOAWAY after N streams", () => {
     sim.setFaults({ rateShutdown: 1 });
     const session = await connectTo(sim);
     sessions.push(session);
-    const goaway = new Promise<string | undefined>((resolve) => session.once("goaway", (_c, _l, data) => resolve(data?.toString())));
+    const goaway = new Promise<string | undefined>((resolve) =>
+      session.once("goaway", (_c, _l, data) => resolve(data?.toString())),
+    );
     const response = await send(session, { jwt });
     expect([response.status, response.json?.reason]).toEqual([503, "Shutdown"]);
     expect(await goaway).toBe('{"reason":"Shutdown"}');
@@ -88,9 +98,13 @@ describe("GOAWAY after N streams", () => {
     await new Promise((r) => setTimeout(r, 20));
     sim.setFaults({ rateShutdown: 0.05 });
     const results = await Promise.allSettled(
-      Array.from({ length: 7 * 6 }, (_, i) => send(session, { jwt, token: (i + 1).toString(16).padStart(64, "0") })),
+      Array.from({ length: 7 * 6 }, (_, i) =>
+        send(session, { jwt, token: (i + 1).toString(16).padStart(64, "0") }),
+      ),
     );
-    const seen200 = results.filter((r) => r.status === "fulfilled" && r.value.status === 200).length;
+    const seen200 = results.filter(
+      (r) => r.status === "fulfilled" && r.value.status === 200,
+    ).length;
     expect(results.some((r) => r.status === "fulfilled" && r.value.status === 503)).toBe(true);
     expect(sim.counts().accepted).toBe(seen200 + 1);
   });
@@ -123,7 +137,9 @@ describe("resets and latency", () => {
     sim.setFaults({ idleTimeoutMs: 100 });
     const session = await connectTo(sim);
     sessions.push(session);
-    const data = await new Promise<string | undefined>((resolve) => session.once("goaway", (_c, _l, d) => resolve(d?.toString())));
+    const data = await new Promise<string | undefined>((resolve) =>
+      session.once("goaway", (_c, _l, d) => resolve(d?.toString())),
+    );
     expect(data).toBe('{"reason":"IdleTimeout"}');
   });
 });

@@ -7,7 +7,12 @@ import forge from "node-forge";
 import { OID_PRODUCTION, OID_SANDBOX, OID_TOPICS, OID_VOIP } from "./client-cert";
 import { createCa, issueCertificate } from "./tls-material";
 
-export type TestCa = { cert: forge.pki.Certificate; key: forge.pki.PrivateKey; certPem: string; keyPem: string };
+export type TestCa = {
+  cert: forge.pki.Certificate;
+  key: forge.pki.PrivateKey;
+  certPem: string;
+  keyPem: string;
+};
 
 export type PushCertificateOptions = {
   ca: TestCa;
@@ -38,12 +43,15 @@ export function createTestClientCa(commonName = "Pushdeck Test Push CA"): TestCa
   return createCa(commonName);
 }
 
-const NULL_VALUE = forge.asn1.toDer(forge.asn1.create(forge.asn1.Class.UNIVERSAL, forge.asn1.Type.NULL, false, "")).getBytes();
+const NULL_VALUE = forge.asn1
+  .toDer(forge.asn1.create(forge.asn1.Class.UNIVERSAL, forge.asn1.Type.NULL, false, ""))
+  .getBytes();
 
 /** DER of the 6.3.6 value: SEQUENCE { UTF8String topic, SEQUENCE { UTF8String kind… }, … }. */
 export function encodeTopicsExtension(topics: { topic: string; kinds: string[] }[]): string {
   const { asn1 } = forge;
-  const utf8 = (s: string) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.UTF8, false, forge.util.encodeUtf8(s));
+  const utf8 = (s: string) =>
+    asn1.create(asn1.Class.UNIVERSAL, asn1.Type.UTF8, false, forge.util.encodeUtf8(s));
   const items = topics.flatMap(({ topic, kinds }) => [
     utf8(topic),
     asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, kinds.map(utf8)),
@@ -67,8 +75,10 @@ export function createTestPushCertificate(options: PushCertificateOptions): Push
     { name: "keyUsage", digitalSignature: true, critical: true },
     { name: "extKeyUsage", clientAuth: true },
   ];
-  if (environment === "sandbox" || environment === "both") extensions.push({ id: OID_SANDBOX, value: NULL_VALUE });
-  if (environment === "production" || environment === "both") extensions.push({ id: OID_PRODUCTION, value: NULL_VALUE });
+  if (environment === "sandbox" || environment === "both")
+    extensions.push({ id: OID_SANDBOX, value: NULL_VALUE });
+  if (environment === "production" || environment === "both")
+    extensions.push({ id: OID_PRODUCTION, value: NULL_VALUE });
   if (options.voip) extensions.push({ id: OID_VOIP, value: NULL_VALUE });
   if (topics.length > 0) extensions.push({ id: OID_TOPICS, value: encodeTopicsExtension(topics) });
 
@@ -76,7 +86,11 @@ export function createTestPushCertificate(options: PushCertificateOptions): Push
   const cert = issueCertificate({
     publicKey: keys.publicKey,
     subject: [
-      { type: "0.9.2342.19200300.100.1.1", value: bundleId, valueTagClass: forge.asn1.Type.UTF8 } as unknown as forge.pki.CertificateField,
+      {
+        type: "0.9.2342.19200300.100.1.1",
+        value: bundleId,
+        valueTagClass: forge.asn1.Type.UTF8,
+      } as unknown as forge.pki.CertificateField,
       { name: "commonName", value: options.commonName ?? `Apple Push Services: ${bundleId}` },
       { name: "organizationalUnitName", value: teamId },
       { name: "countryName", value: "US" },
@@ -88,7 +102,9 @@ export function createTestPushCertificate(options: PushCertificateOptions): Push
     extensions,
   });
 
-  const p12Asn1 = forge.pkcs12.toPkcs12Asn1(keys.privateKey, [cert, ca.cert], passphrase, { algorithm: "3des" });
+  const p12Asn1 = forge.pkcs12.toPkcs12Asn1(keys.privateKey, [cert, ca.cert], passphrase, {
+    algorithm: "3des",
+  });
 
   return {
     certPem: forge.pki.certificateToPem(cert),

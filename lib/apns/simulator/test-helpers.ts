@@ -6,16 +6,30 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { connect, type ClientHttp2Session, type IncomingHttpHeaders, type OutgoingHttpHeaders, type SecureClientSessionOptions } from "node:http2";
+import {
+  connect,
+  type ClientHttp2Session,
+  type IncomingHttpHeaders,
+  type OutgoingHttpHeaders,
+  type SecureClientSessionOptions,
+} from "node:http2";
 import { generateKeyPair, exportPKCS8, SignJWT } from "jose";
 
 import type { Simulator } from "./types";
 
 export const TOKEN = "a".repeat(64);
 
-export type RawResponse = { status: number; headers: IncomingHttpHeaders; body: string; json: Record<string, unknown> | null };
+export type RawResponse = {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: string;
+  json: Record<string, unknown> | null;
+};
 
-export function connectTo(sim: Simulator, options: SecureClientSessionOptions = {}): Promise<ClientHttp2Session> {
+export function connectTo(
+  sim: Simulator,
+  options: SecureClientSessionOptions = {},
+): Promise<ClientHttp2Session> {
   return new Promise((resolve, reject) => {
     const session = connect(sim.url, { ca: sim.caPem, servername: "localhost", ...options });
     session.once("connect", () => resolve(session));
@@ -26,7 +40,13 @@ export function connectTo(sim: Simulator, options: SecureClientSessionOptions = 
 /** Sends one request; `headers` may override or remove (undefined) the defaults. */
 export function send(
   session: ClientHttp2Session,
-  options: { token?: string; path?: string; headers?: OutgoingHttpHeaders; body?: string | Buffer; jwt?: string } = {},
+  options: {
+    token?: string;
+    path?: string;
+    headers?: OutgoingHttpHeaders;
+    body?: string | Buffer;
+    jwt?: string;
+  } = {},
 ): Promise<RawResponse> {
   const headers: OutgoingHttpHeaders = {
     ":method": "POST",
@@ -45,9 +65,15 @@ export function send(
     request.on("response", (h) => (responseHeaders = h));
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
-      if (responseHeaders[":status"] === undefined) return reject(new Error("stream ended without a response"));
+      if (responseHeaders[":status"] === undefined)
+        return reject(new Error("stream ended without a response"));
       const body = Buffer.concat(chunks).toString();
-      resolve({ status: Number(responseHeaders[":status"]), headers: responseHeaders, body, json: body ? JSON.parse(body) : null });
+      resolve({
+        status: Number(responseHeaders[":status"]),
+        headers: responseHeaders,
+        body,
+        json: body ? JSON.parse(body) : null,
+      });
     });
     request.on("error", reject);
     request.on("close", () => reject(new Error(`stream closed (rst code ${request.rstCode})`))); // no-op once settled
@@ -55,7 +81,12 @@ export function send(
   });
 }
 
-export type TestKey = { keyId: string; teamId: string; privateKeyPem: string; sign: (iatSeconds: number, overrides?: { kid?: string; iss?: string }) => Promise<string> };
+export type TestKey = {
+  keyId: string;
+  teamId: string;
+  privateKeyPem: string;
+  sign: (iatSeconds: number, overrides?: { kid?: string; iss?: string }) => Promise<string>;
+};
 
 export async function createTestKey(keyId = "KEY1234567", teamId = "TEAM123456"): Promise<TestKey> {
   const { privateKey } = await generateKeyPair("ES256", { extractable: true });
@@ -70,7 +101,12 @@ export async function createTestKey(keyId = "KEY1234567", teamId = "TEAM123456")
 
 export const nowSeconds = () => Math.floor(Date.now() / 1000);
 
-export type OpensslPushCertificate = { caPem: string; certPem: string; p12: Buffer; passphrase: string };
+export type OpensslPushCertificate = {
+  caPem: string;
+  certPem: string;
+  p12: Buffer;
+  passphrase: string;
+};
 
 /**
  * A push certificate made with the openssl CLI rather than node-forge (apns.md §4), issued by a
@@ -110,12 +146,67 @@ export function createOpensslPushCertificate(options: {
         "",
       ].join("\n"),
     );
-    run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "30", "-subj", "/CN=OpenSSL Push CA");
-    run("req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", "push.key", "-out", "push.csr",
-      "-subj", `/UID=${bundleId}/CN=Apple Push Services: ${bundleId}/OU=${teamId}/C=US`);
-    run("x509", "-req", "-in", "push.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "push.pem",
-      "-days", "30", "-extfile", "ext.cnf", "-extensions", "apns");
-    run("pkcs12", "-export", "-inkey", "push.key", "-in", "push.pem", "-certfile", "ca.pem", "-out", "push.p12", "-passout", `pass:${passphrase}`);
+    run(
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-keyout",
+      "ca.key",
+      "-out",
+      "ca.pem",
+      "-days",
+      "30",
+      "-subj",
+      "/CN=OpenSSL Push CA",
+    );
+    run(
+      "req",
+      "-new",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-keyout",
+      "push.key",
+      "-out",
+      "push.csr",
+      "-subj",
+      `/UID=${bundleId}/CN=Apple Push Services: ${bundleId}/OU=${teamId}/C=US`,
+    );
+    run(
+      "x509",
+      "-req",
+      "-in",
+      "push.csr",
+      "-CA",
+      "ca.pem",
+      "-CAkey",
+      "ca.key",
+      "-CAcreateserial",
+      "-out",
+      "push.pem",
+      "-days",
+      "30",
+      "-extfile",
+      "ext.cnf",
+      "-extensions",
+      "apns",
+    );
+    run(
+      "pkcs12",
+      "-export",
+      "-inkey",
+      "push.key",
+      "-in",
+      "push.pem",
+      "-certfile",
+      "ca.pem",
+      "-out",
+      "push.p12",
+      "-passout",
+      `pass:${passphrase}`,
+    );
 
     return {
       caPem: readFileSync(join(dir, "ca.pem"), "utf8"),

@@ -41,7 +41,10 @@ export function issueCertificate(options: {
 
 export function createCa(commonName: string, notAfter?: Date) {
   const keys = forge.pki.rsa.generateKeyPair({ bits: 2048 });
-  const subject = [{ name: "commonName", value: commonName }, { name: "organizationName", value: "Pushdeck" }];
+  const subject = [
+    { name: "commonName", value: commonName },
+    { name: "organizationName", value: "Pushdeck" },
+  ];
   const cert = issueCertificate({
     publicKey: keys.publicKey,
     subject,
@@ -55,7 +58,12 @@ export function createCa(commonName: string, notAfter?: Date) {
     ],
   });
 
-  return { cert, key: keys.privateKey, certPem: forge.pki.certificateToPem(cert), keyPem: forge.pki.privateKeyToPem(keys.privateKey) };
+  return {
+    cert,
+    key: keys.privateKey,
+    certPem: forge.pki.certificateToPem(cert),
+    keyPem: forge.pki.privateKeyToPem(keys.privateKey),
+  };
 }
 
 export function generateServerTls(): ServerTls {
@@ -70,11 +78,22 @@ export function generateServerTls(): ServerTls {
       { name: "basicConstraints", cA: false },
       { name: "keyUsage", digitalSignature: true, keyEncipherment: true, critical: true },
       { name: "extKeyUsage", serverAuth: true },
-      { name: "subjectAltName", altNames: [{ type: 2, value: "localhost" }, { type: 7, ip: "127.0.0.1" }, { type: 7, ip: "::1" }] },
+      {
+        name: "subjectAltName",
+        altNames: [
+          { type: 2, value: "localhost" },
+          { type: 7, ip: "127.0.0.1" },
+          { type: 7, ip: "::1" },
+        ],
+      },
     ],
   });
 
-  return { certPem: forge.pki.certificateToPem(cert), keyPem: forge.pki.privateKeyToPem(keys.privateKey), caPem: ca.certPem };
+  return {
+    certPem: forge.pki.certificateToPem(cert),
+    keyPem: forge.pki.privateKeyToPem(keys.privateKey),
+    caPem: ca.certPem,
+  };
 }
 
 export function loadServerTls(material: TlsMaterial): ServerTls {
@@ -86,5 +105,9 @@ export function loadServerTls(material: TlsMaterial): ServerTls {
   }
 
   // Without a CA, a self-signed server certificate is its own trust anchor.
-  return { certPem: material.certPem, keyPem: material.keyPem, caPem: material.caPem ?? material.certPem };
+  return {
+    certPem: material.certPem,
+    keyPem: material.keyPem,
+    caPem: material.caPem ?? material.certPem,
+  };
 }

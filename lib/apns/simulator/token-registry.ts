@@ -62,8 +62,10 @@ export class TokenRegistry {
     if (state.bad) return { reason: "BadDeviceToken" };
     if (state.environment && state.environment !== mode) return { reason: "BadDeviceToken" };
     if (state.expired) return { reason: "ExpiredToken" };
-    if (state.unregisteredAt !== undefined) return { reason: "Unregistered", timestamp: state.unregisteredAt };
-    if (state.topic !== undefined && state.topic !== topic) return { reason: "DeviceTokenNotForTopic" };
+    if (state.unregisteredAt !== undefined)
+      return { reason: "Unregistered", timestamp: state.unregisteredAt };
+    if (state.topic !== undefined && state.topic !== topic)
+      return { reason: "DeviceTokenNotForTopic" };
 
     return null;
   }

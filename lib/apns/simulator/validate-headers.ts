@@ -47,7 +47,8 @@ function reject(reason: Rejection["reason"], token: string): HeaderCheck {
   return { ok: false, rejection: { reason }, token };
 }
 
-export type HeaderCheck = { ok: true; request: ParsedRequest } | { ok: false; rejection: Rejection; token: string };
+export type HeaderCheck =
+  { ok: true; request: ParsedRequest } | { ok: false; rejection: Rejection; token: string };
 
 /** `defaultTopic`: the topic of a single-topic client certificate, used when apns-topic is absent. */
 export function validateHeaders(
@@ -70,20 +71,27 @@ export function validateHeaders(
   if (!isWellFormedTopic(topic)) return reject("BadTopic", token);
 
   const collapseId = single(headers["apns-collapse-id"]);
-  if (collapseId !== undefined && Buffer.byteLength(collapseId) > 64) return reject("BadCollapseId", token);
+  if (collapseId !== undefined && Buffer.byteLength(collapseId) > 64)
+    return reject("BadCollapseId", token);
 
   const pushTypeHeader = single(headers["apns-push-type"]);
   const priority = single(headers["apns-priority"]) ?? "10";
   if (!PRIORITIES.has(priority)) return reject("BadPriority", token);
   // apns.md §2: background pushes must be priority 5; an explicit 10 is an error.
-  if (pushTypeHeader === "background" && priority === "10" && headers["apns-priority"] !== undefined) {
+  if (
+    pushTypeHeader === "background" &&
+    priority === "10" &&
+    headers["apns-priority"] !== undefined
+  ) {
     return reject("BadPriority", token);
   }
 
   const expiration = single(headers["apns-expiration"]);
-  if (expiration !== undefined && !EXPIRATION.test(expiration)) return reject("BadExpirationDate", token);
+  if (expiration !== undefined && !EXPIRATION.test(expiration))
+    return reject("BadExpirationDate", token);
 
-  if (pushTypeHeader !== undefined && !PUSH_TYPES.has(pushTypeHeader)) return reject("InvalidPushType", token);
+  if (pushTypeHeader !== undefined && !PUSH_TYPES.has(pushTypeHeader))
+    return reject("InvalidPushType", token);
   const pushType = pushTypeHeader ?? inferPushType(topic);
   // A voip push to the bare bundle (or an alert to "x.voip") names a topic that cannot carry it.
   if (!topicMatchesPushType(pushType, topic)) return reject("BadTopic", token);

@@ -59,7 +59,10 @@ describe("accepted pushes", () => {
       ["mdm", "com.apple.mgmt.External.0f0c2f5e", "10"],
     ];
     for (const [pushType, topic, priority] of cases) {
-      const response = await send(session, { jwt, headers: { "apns-push-type": pushType, "apns-topic": topic, "apns-priority": priority } });
+      const response = await send(session, {
+        jwt,
+        headers: { "apns-push-type": pushType, "apns-topic": topic, "apns-priority": priority },
+      });
       expect([pushType, response.status]).toEqual([pushType, 200]);
       expect(response.headers["apns-id"]).toMatch(/^[0-9a-f-]{36}$/);
     }
@@ -75,32 +78,58 @@ describe("accepted pushes", () => {
 });
 
 describe("400 / 404 / 405 / 413 reasons", () => {
-  it("DuplicateHeaders", () => expectReason({ headers: { "apns-topic": ["com.example.app", "com.example.app"] } }, 400, "DuplicateHeaders"));
+  it("DuplicateHeaders", () =>
+    expectReason(
+      { headers: { "apns-topic": ["com.example.app", "com.example.app"] } },
+      400,
+      "DuplicateHeaders",
+    ));
 
   it("BadMessageId, answered with a generated apns-id", async () => {
-    const response = await expectReason({ headers: { "apns-id": "not-a-uuid" } }, 400, "BadMessageId");
+    const response = await expectReason(
+      { headers: { "apns-id": "not-a-uuid" } },
+      400,
+      "BadMessageId",
+    );
     expect(response.headers["apns-id"]).not.toBe("not-a-uuid");
   });
 
-  it("MethodNotAllowed", () => expectReason({ headers: { ":method": "PUT" } }, 405, "MethodNotAllowed"));
-  it("MissingTopic", () => expectReason({ headers: { "apns-topic": undefined } }, 400, "MissingTopic"));
-  it("BadTopic: malformed", () => expectReason({ headers: { "apns-topic": "com example/app" } }, 400, "BadTopic"));
-  it("BadTopic: voip push type on the bare bundle", () => expectReason({ headers: { "apns-push-type": "voip" } }, 400, "BadTopic"));
-  it("BadTopic: alert on a .voip topic", () => expectReason({ headers: { "apns-topic": "com.example.app.voip" } }, 400, "BadTopic"));
-  it("BadCollapseId over 64 bytes", () => expectReason({ headers: { "apns-collapse-id": "é".repeat(33) } }, 400, "BadCollapseId"));
+  it("MethodNotAllowed", () =>
+    expectReason({ headers: { ":method": "PUT" } }, 405, "MethodNotAllowed"));
+  it("MissingTopic", () =>
+    expectReason({ headers: { "apns-topic": undefined } }, 400, "MissingTopic"));
+  it("BadTopic: malformed", () =>
+    expectReason({ headers: { "apns-topic": "com example/app" } }, 400, "BadTopic"));
+  it("BadTopic: voip push type on the bare bundle", () =>
+    expectReason({ headers: { "apns-push-type": "voip" } }, 400, "BadTopic"));
+  it("BadTopic: alert on a .voip topic", () =>
+    expectReason({ headers: { "apns-topic": "com.example.app.voip" } }, 400, "BadTopic"));
+  it("BadCollapseId over 64 bytes", () =>
+    expectReason({ headers: { "apns-collapse-id": "é".repeat(33) } }, 400, "BadCollapseId"));
   it("a 64-byte collapse id is fine", async () => {
-    expect((await send(session, { jwt, headers: { "apns-collapse-id": "c".repeat(64) } })).status).toBe(200);
+    expect(
+      (await send(session, { jwt, headers: { "apns-collapse-id": "c".repeat(64) } })).status,
+    ).toBe(200);
   });
   it("BadPriority", () => expectReason({ headers: { "apns-priority": "7" } }, 400, "BadPriority"));
   it("BadPriority: background at 10", () =>
-    expectReason({ headers: { "apns-push-type": "background", "apns-priority": "10" } }, 400, "BadPriority"));
-  it("BadExpirationDate", () => expectReason({ headers: { "apns-expiration": "tomorrow" } }, 400, "BadExpirationDate"));
-  it("InvalidPushType", () => expectReason({ headers: { "apns-push-type": "banner" } }, 400, "InvalidPushType"));
+    expectReason(
+      { headers: { "apns-push-type": "background", "apns-priority": "10" } },
+      400,
+      "BadPriority",
+    ));
+  it("BadExpirationDate", () =>
+    expectReason({ headers: { "apns-expiration": "tomorrow" } }, 400, "BadExpirationDate"));
+  it("InvalidPushType", () =>
+    expectReason({ headers: { "apns-push-type": "banner" } }, 400, "InvalidPushType"));
   it("BadPath", () => expectReason({ path: `/3/devices/${TOKEN}` }, 404, "BadPath"));
-  it("BadPath for another API version", () => expectReason({ path: `/2/device/${TOKEN}` }, 404, "BadPath"));
+  it("BadPath for another API version", () =>
+    expectReason({ path: `/2/device/${TOKEN}` }, 404, "BadPath"));
   it("MissingDeviceToken", () => expectReason({ path: "/3/device/" }, 400, "MissingDeviceToken"));
-  it("BadDeviceToken: not hex", () => expectReason({ token: "z".repeat(64) }, 400, "BadDeviceToken"));
-  it("BadDeviceToken: odd length", () => expectReason({ token: "a".repeat(65) }, 400, "BadDeviceToken"));
+  it("BadDeviceToken: not hex", () =>
+    expectReason({ token: "z".repeat(64) }, 400, "BadDeviceToken"));
+  it("BadDeviceToken: odd length", () =>
+    expectReason({ token: "a".repeat(65) }, 400, "BadDeviceToken"));
   it("BadDeviceToken: too short", () => expectReason({ token: "abcd" }, 400, "BadDeviceToken"));
 
   it("BadDeviceToken: marked bad, or registered to the other environment", async () => {
@@ -115,13 +144,29 @@ describe("400 / 404 / 405 / 413 reasons", () => {
   it("DeviceTokenNotForTopic", async () => {
     sim.setTokenTopic(token(4), "com.example.other");
     await expectReason({ token: token(4) }, 400, "DeviceTokenNotForTopic");
-    expect((await send(session, { jwt, token: token(4), headers: { "apns-topic": "com.example.other" } })).status).toBe(200);
+    expect(
+      (
+        await send(session, {
+          jwt,
+          token: token(4),
+          headers: { "apns-topic": "com.example.other" },
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it("PayloadEmpty", () => expectReason({ body: "" }, 400, "PayloadEmpty"));
-  it("PayloadTooLarge: 4097 bytes", () => expectReason({ body: "x".repeat(4097) }, 413, "PayloadTooLarge"));
+  it("PayloadTooLarge: 4097 bytes", () =>
+    expectReason({ body: "x".repeat(4097) }, 413, "PayloadTooLarge"));
   it("PayloadTooLarge: VoIP over 5120 bytes", () =>
-    expectReason({ body: "x".repeat(5121), headers: { "apns-push-type": "voip", "apns-topic": "com.example.app.voip" } }, 413, "PayloadTooLarge"));
+    expectReason(
+      {
+        body: "x".repeat(5121),
+        headers: { "apns-push-type": "voip", "apns-topic": "com.example.app.voip" },
+      },
+      413,
+      "PayloadTooLarge",
+    ));
 });
 
 describe("410 and 429", () => {
@@ -131,7 +176,10 @@ describe("410 and 429", () => {
     expect(response.json).toEqual({ reason: "Unregistered", timestamp: 1_700_000_000_123 });
   });
 
-  it("ExpiredToken", () => (sim.markExpired(token(6)), expectReason({ token: token(6) }, 410, "ExpiredToken")));
+  it("ExpiredToken", () => (
+    sim.markExpired(token(6)),
+    expectReason({ token: token(6) }, 410, "ExpiredToken")
+  ));
 
   it("TooManyRequests for a throttled token, cleared again", async () => {
     sim.tooManyRequestsFor(token(7));
@@ -143,13 +191,24 @@ describe("410 and 429", () => {
 
 describe("check order", () => {
   it("apns-id before method before topic", async () => {
-    await expectReason({ headers: { "apns-id": "x", ":method": "PUT", "apns-topic": undefined } }, 400, "BadMessageId");
-    await expectReason({ headers: { ":method": "PUT", "apns-topic": undefined } }, 405, "MethodNotAllowed");
+    await expectReason(
+      { headers: { "apns-id": "x", ":method": "PUT", "apns-topic": undefined } },
+      400,
+      "BadMessageId",
+    );
+    await expectReason(
+      { headers: { ":method": "PUT", "apns-topic": undefined } },
+      405,
+      "MethodNotAllowed",
+    );
   });
 
   it("token state (410) before auth, auth before the payload checks", async () => {
     sim.markUnregistered(token(8), 42);
-    expect((await send(session, { token: token(8) })).json).toEqual({ reason: "Unregistered", timestamp: 42 });
+    expect((await send(session, { token: token(8) })).json).toEqual({
+      reason: "Unregistered",
+      timestamp: 42,
+    });
     expect((await send(session, { body: "" })).json?.reason).toBe("MissingProviderToken");
   });
 });
@@ -159,15 +218,18 @@ describe("injected 429 / 500 / 503", () => {
     ["rate429", 429, "TooManyRequests"],
     ["rate500", 500, "InternalServerError"],
     ["rate503", 503, "ServiceUnavailable"],
-  ] as const)("%s = 1 answers %i %s, only for otherwise valid pushes", async (fault, status, reason) => {
-    sim.setFaults({ [fault]: 1 });
-    try {
-      await expectReason({}, status, reason);
-      await expectReason({ headers: { "apns-priority": "2" } }, 400, "BadPriority");
-    } finally {
-      sim.setFaults({ [fault]: 0 });
-    }
-  });
+  ] as const)(
+    "%s = 1 answers %i %s, only for otherwise valid pushes",
+    async (fault, status, reason) => {
+      sim.setFaults({ [fault]: 1 });
+      try {
+        await expectReason({}, status, reason);
+        await expectReason({ headers: { "apns-priority": "2" } }, 400, "BadPriority");
+      } finally {
+        sim.setFaults({ [fault]: 0 });
+      }
+    },
+  );
 });
 
 describe("production mode", () => {

@@ -31,7 +31,13 @@ export async function createApiHarness(): Promise<ApiHarness> {
     t,
     apps: { main: main.id, other: other.id },
     async key(scopes, app) {
-      return (await createApiKey(t.db, { type: "SYSTEM", label: "test" }, { name: `test ${scopes.join(" ")}`, scopes, app })).key;
+      return (
+        await createApiKey(
+          t.db,
+          { type: "SYSTEM", label: "test" },
+          { name: `test ${scopes.join(" ")}`, scopes, app },
+        )
+      ).key;
     },
     async drop() {
       delete slots.pushdeckDb;
@@ -41,29 +47,52 @@ export async function createApiHarness(): Promise<ApiHarness> {
   };
 }
 
-type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+type Handler = (
+  request: Request,
+  context: { params: Promise<Record<string, string>> },
+) => Promise<Response>;
 
 /** Calls a route module's handler as Next would, with a real Request. */
 export async function call(
   handler: Handler,
-  options: { method: string; path: string; key?: string | null; body?: unknown; rawBody?: string; contentType?: string; params?: Record<string, string> },
+  options: {
+    method: string;
+    path: string;
+    key?: string | null;
+    body?: unknown;
+    rawBody?: string;
+    contentType?: string;
+    params?: Record<string, string>;
+  },
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary fields of JSON responses
 ): Promise<{ status: number; type: string | null; json: any }> {
   const headers: Record<string, string> = {};
   if (options.key) headers.authorization = `Bearer ${options.key}`;
-  const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+  const body =
+    options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
   if (body !== undefined) headers["content-type"] = options.contentType ?? "application/json";
-  const request = new Request(`http://localhost${options.path}`, { method: options.method, headers, body });
+  const request = new Request(`http://localhost${options.path}`, {
+    method: options.method,
+    headers,
+    body,
+  });
   const response = await handler(request, { params: Promise.resolve(options.params ?? {}) });
   const text = await response.text();
 
-  return { status: response.status, type: response.headers.get("content-type"), json: text ? JSON.parse(text) : null };
+  return {
+    status: response.status,
+    type: response.headers.get("content-type"),
+    json: text ? JSON.parse(text) : null,
+  };
 }
 
 /** A valid random token of `bytes` bytes (hex, lowercase). */
 export function randomToken(bytes = 32, rand: () => number = Math.random): string {
   let out = "";
-  for (let i = 0; i < bytes; i++) out += Math.floor(rand() * 256).toString(16).padStart(2, "0");
+  for (let i = 0; i < bytes; i++)
+    out += Math.floor(rand() * 256)
+      .toString(16)
+      .padStart(2, "0");
 
   return out;
 }
@@ -74,7 +103,11 @@ export async function registrySnapshot(t: TestDatabase): Promise<string> {
   const tags = await t.sql.query(`SELECT * FROM "DeviceTag" ORDER BY "deviceId", "tag"`);
   const events = await t.sql.query(`SELECT * FROM "DeviceEvent" ORDER BY "id"`);
   const { createHash } = await import("node:crypto");
-  const digest = createHash("sha256").update(JSON.stringify([devices, tags, events], (_, v) => (typeof v === "bigint" ? String(v) : v))).digest("hex");
+  const digest = createHash("sha256")
+    .update(
+      JSON.stringify([devices, tags, events], (_, v) => (typeof v === "bigint" ? String(v) : v)),
+    )
+    .digest("hex");
 
   return `${devices.length}/${tags.length}/${events.length}/${digest}`;
 }

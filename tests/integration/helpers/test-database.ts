@@ -13,7 +13,12 @@ export function testProvider(): DatabaseProvider {
   return process.env.PUSHDECK_TEST_DB === "postgresql" ? "postgresql" : "sqlite";
 }
 
-const PG = { host: process.env.PGHOST || "127.0.0.1", port: Number(process.env.PGPORT || 5432), user: process.env.PGUSER || "postgres", password: process.env.PGPASSWORD || "" };
+const PG = {
+  host: process.env.PGHOST || "127.0.0.1",
+  port: Number(process.env.PGPORT || 5432),
+  user: process.env.PGUSER || "postgres",
+  password: process.env.PGPASSWORD || "",
+};
 
 async function adminQuery(sql: string) {
   const client = new pg.Client({ ...PG, database: "postgres" });
@@ -34,12 +39,17 @@ export type TestDatabase = {
 };
 
 /** An empty database of its own (no migrations applied): a temp SQLite file or a fresh PostgreSQL database. */
-export async function createEmptyDatabase(provider = testProvider()): Promise<{ config: DatabaseConfig; remove(): Promise<void> }> {
+export async function createEmptyDatabase(
+  provider = testProvider(),
+): Promise<{ config: DatabaseConfig; remove(): Promise<void> }> {
   if (provider === "sqlite") {
     const dir = mkdtempSync(path.join(tmpdir(), "pushdeck-test-"));
     const file = path.join(dir, "test.db");
 
-    return { config: { provider, file, url: `file:${file}` }, remove: async () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      config: { provider, file, url: `file:${file}` },
+      remove: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const database = `pushdeck_test_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
   await adminQuery(`CREATE DATABASE "${database}"`);

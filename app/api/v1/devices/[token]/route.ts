@@ -7,13 +7,19 @@ import { deviceLookupSchema } from "@/lib/validations/device";
 export const dynamic = "force-dynamic";
 
 /** GET /api/v1/devices/{token}?app=BUNDLE[&environment=…] */
-export const GET = apiRoute({ access: { permission: "devices.read", scope: "devices:read" }, schema: deviceLookupSchema }, async ({ principal, input }) => ({
-  body: await getDeviceByToken(principal, input),
-}));
+export const GET = apiRoute(
+  { access: { permission: "devices.read", scope: "devices:read" }, schema: deviceLookupSchema },
+  async ({ principal, input }) => ({
+    body: await getDeviceByToken(principal, input),
+  }),
+);
 
 /** DELETE /api/v1/devices/{token}?app=BUNDLE: unregister (kept for history, never sent to). 204, also when already unregistered. */
-export const DELETE = apiRoute({ access: { permission: "devices.write", scope: "devices:write" }, schema: deviceLookupSchema }, async ({ principal, input, request }) => {
-  await unregisterDevice(principal, input, { ip: clientIp(request.headers) });
+export const DELETE = apiRoute(
+  { access: { permission: "devices.write", scope: "devices:write" }, schema: deviceLookupSchema },
+  async ({ principal, input, request }) => {
+    await unregisterDevice(principal, input, { ip: clientIp(request.headers) });
 
-  return new Response(null, { status: 204 });
-});
+    return new Response(null, { status: 204 });
+  },
+);

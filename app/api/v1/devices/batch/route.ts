@@ -10,9 +10,15 @@ export const dynamic = "force-dynamic";
  * items are reported, good ones are written together in one transaction.
  */
 export const POST = apiRoute(
-  { access: { permission: "devices.write", scope: "devices:write" }, schema: deviceBatchSchema, maxBodyBytes: BATCH_MAX_BODY_BYTES },
+  {
+    access: { permission: "devices.write", scope: "devices:write" },
+    schema: deviceBatchSchema,
+    maxBodyBytes: BATCH_MAX_BODY_BYTES,
+  },
   async ({ principal, input, request }) => {
-    const { results, summary } = await registerDevices(principal, input.devices, { ip: clientIp(request.headers) });
+    const { results, summary } = await registerDevices(principal, input.devices, {
+      ip: clientIp(request.headers),
+    });
 
     return { status: 200, body: { summary, results } };
   },
