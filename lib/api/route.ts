@@ -6,7 +6,11 @@ import { appErrorResponse, problemResponse } from "./problem";
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
-type RouteContext = { params: Promise<Record<string, string | string[]>> };
+type RouteContext = {
+  params: Promise<Record<string, string | string[]>>;
+  /** false outside Next's request scope (server.ts's fast path), where staff sessions can't be read. */
+  sessions?: boolean;
+};
 
 export type ApiHandlerContext<I> = {
   principal: Principal;
@@ -26,7 +30,10 @@ type RouteSpec<S extends z.ZodType> = {
   maxBodyBytes?: number;
 };
 
-async function principalFor(request: Request): Promise<Principal | null | "bad-key"> {
+async function principalFor(
+  request: Request,
+  sessions: boolean,
+): Promise<Principal | null | "bad-key"> {
   const header = request.headers.get("authorization");
   if (header) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
@@ -34,11 +41,43 @@ async function principalFor(request: Request): Promise<Principal | null | "bad-k
 
     return (await authenticateApiKeySql(getSql(), match[1])) ?? "bad-key";
   }
+  if (!sessions) return null;
   // Without a key, a signed-in staff member may call the API from the dashboard.
   const { getActor } = await import("@/lib/auth/session");
   const actor = await getActor().catch(() => null);
 
   return actor ? { kind: "user", ...actor } : null;
+}
+
+/**
+ * Reads the body but stops past `limit` bytes (null), so a client sending a chunked body without a
+ * Content-Length cannot make the server buffer more than the limit.
+ */
+async function readAtMost(request: Request, limit: number): Promise<Uint8Array | null> {
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+
+      return null;
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0];
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+
+  return bytes;
 }
 
 async function readJsonBody(
@@ -58,15 +97,13 @@ async function readJsonBody(
       ok: false,
       response: problemResponse(413, `The body is ${declared} bytes; the limit is ${limit} bytes.`),
     };
-  const bytes = new Uint8Array(await request.arrayBuffer());
-  if (bytes.byteLength > limit)
+  const bytes = await readAtMost(request, limit);
+  if (bytes === null) {
     return {
       ok: false,
-      response: problemResponse(
-        413,
-        `The body is ${bytes.byteLength} bytes; the limit is ${limit} bytes.`,
-      ),
+      response: problemResponse(413, `The body is larger than the limit of ${limit} bytes.`),
     };
+  }
   try {
     return { ok: true, value: JSON.parse(new TextDecoder().decode(bytes)) };
   } catch (error) {
@@ -93,7 +130,7 @@ export function apiRoute<S extends z.ZodType>(
 ) {
   const route = async (request: Request, context: RouteContext): Promise<Response> => {
     try {
-      const principal = await principalFor(request);
+      const principal = await principalFor(request, context?.sessions !== false);
       if (principal === "bad-key")
         return problemResponse(401, "The API key is missing, malformed, unknown or revoked.", {
           code: "unauthenticated",

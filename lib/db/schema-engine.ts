@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -187,9 +188,32 @@ export async function readMigrationsList(provider: DatabaseProvider) {
   };
 }
 
+/** Names of the migrations recorded as applied; empty when the database or the table is new. */
+export async function appliedMigrationNames(config: DatabaseConfig): Promise<Set<string>> {
+  if (config.provider === "sqlite" && !existsSync(config.file)) return new Set();
+  const { createSqlRunner } = await import("./sql");
+  const sql = createSqlRunner(config);
+  try {
+    const rows = await sql.query<{ migration_name: string }>(
+      `SELECT "migration_name" FROM "_prisma_migrations" WHERE "finished_at" IS NOT NULL AND "rolled_back_at" IS NULL`,
+    );
+
+    return new Set(rows.map((row) => row.migration_name));
+  } catch {
+    return new Set();
+  } finally {
+    await sql.close();
+  }
+}
+
 /** Applies pending committed migrations; returns the names applied now. */
 export async function applyPendingMigrations(config: DatabaseConfig): Promise<string[]> {
   const migrationsList = await readMigrationsList(config.provider);
+  const committed = migrationsList.migrationDirectories.map((d) => d.path);
+  // The schema engine takes SQLite for itself while it works and fails beside a running server, so
+  // it only starts when there is something to apply (a CLI command next to a live server is normal).
+  const applied = await appliedMigrationNames(config);
+  if (committed.every((name) => applied.has(name))) return [];
 
   return withSchemaEngine(config, async (engine) => {
     const result = await engine.applyMigrations({ migrationsList, filters: FILTERS });

@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { problemResponse } from "@/lib/api/problem";
+import { BATCH_MAX_BODY_BYTES, SINGLE_MAX_BODY_BYTES } from "@/lib/validations/device";
 import { SECURITY_HEADERS } from "./security-headers";
 
 /**
@@ -10,20 +12,28 @@ import { SECURITY_HEADERS } from "./security-headers";
  */
 type RouteHandler = (
   request: Request,
-  context: { params: Promise<Record<string, string>> },
+  context: { params: Promise<Record<string, string>>; sessions?: boolean },
 ) => Promise<Response>;
 
-export type FastRoute = { method: string; path: string; load: () => Promise<RouteHandler> };
+export type FastRoute = {
+  method: string;
+  path: string;
+  /** The route's own body limit: reading stops past it, whatever Content-Length says. */
+  maxBodyBytes: number;
+  load: () => Promise<RouteHandler>;
+};
 
 export const FAST_ROUTES: readonly FastRoute[] = [
   {
     method: "POST",
     path: "/api/v1/devices",
+    maxBodyBytes: SINGLE_MAX_BODY_BYTES,
     load: async () => (await import("@/app/api/v1/devices/route")).POST,
   },
   {
     method: "POST",
     path: "/api/v1/devices/batch",
+    maxBodyBytes: BATCH_MAX_BODY_BYTES,
     load: async () => (await import("@/app/api/v1/devices/batch/route")).POST,
   },
 ];
@@ -40,11 +50,26 @@ export function matchFastRoute(
   return FAST_ROUTES.find((route) => route.method === method && route.path === path);
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
+/** The body, or null once it passes `limit` bytes (the rest is not buffered). */
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
   const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) return null;
+    chunks.push(chunk as Buffer);
+  }
 
   return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+}
+
+async function send(res: ServerResponse, response: Response): Promise<void> {
+  const headers: Record<string, string> = Object.fromEntries(response.headers);
+  for (const { key, value } of SECURITY_HEADERS) headers[key] = value;
+  const payload = Buffer.from(await response.arrayBuffer());
+  headers["content-length"] = String(payload.length);
+  res.writeHead(response.status, headers);
+  res.end(payload);
 }
 
 function toHeaders(req: IncomingMessage): Headers {
@@ -65,17 +90,19 @@ export async function serveFastRoute(
 ): Promise<void> {
   if (!loaded.has(route)) loaded.set(route, route.load());
   const handler = await loaded.get(route)!;
-  const body = await readBody(req);
+  const body = await readBody(req, route.maxBodyBytes);
+  if (body === null) {
+    res.shouldKeepAlive = false;
+
+    return send(
+      res,
+      problemResponse(413, `The body is larger than the limit of ${route.maxBodyBytes} bytes.`),
+    );
+  }
   const request = new Request(`http://${req.headers.host ?? "localhost"}${req.url}`, {
     method: req.method,
     headers: toHeaders(req),
     body: body as unknown as BodyInit,
   });
-  const response = await handler(request, { params: Promise.resolve({}) });
-  const headers: Record<string, string> = Object.fromEntries(response.headers);
-  for (const { key, value } of SECURITY_HEADERS) headers[key] = value;
-  const payload = Buffer.from(await response.arrayBuffer());
-  headers["content-length"] = String(payload.length);
-  res.writeHead(response.status, headers);
-  res.end(payload);
+  await send(res, await handler(request, { params: Promise.resolve({}), sessions: false }));
 }
