@@ -69,6 +69,9 @@ function createSqliteRunner(file: string): SqlRunner {
   db.pragma("cache_size = -65536");
   db.pragma("temp_store = MEMORY");
   db.pragma("wal_autocheckpoint = 10000");
+  // After a checkpoint resets the log, shrink its file back: bursts of imports must not leave a
+  // gigabyte-sized WAL behind.
+  db.pragma("journal_size_limit = 67108864");
   // Several processes write in turn, and a write by another resets this connection's page cache:
   // memory-mapped reads make the re-reads cheap.
   db.pragma("mmap_size = 268435456");
