@@ -22,6 +22,15 @@ export function sqliteDate(date: Date): string {
   return date.toISOString().replace("Z", "+00:00");
 }
 
+/**
+ * A DateTime parameter as each database stores it: the Prisma SQLite adapter's ISO text, and for
+ * PostgreSQL's `timestamp(3)` (UTC, no zone) an ISO string — pg itself would send a Date in the
+ * process's local time. The runners apply it to Date parameters; hot loops encode a date once.
+ */
+export function sqlDate(provider: DatabaseProvider, date: Date): string {
+  return provider === "sqlite" ? sqliteDate(date) : date.toISOString();
+}
+
 /** Reads a DateTime column from either database. */
 export function toDate(value: unknown): Date | null {
   if (value === null || value === undefined) return null;
@@ -182,15 +191,17 @@ function createPostgresRunner(
   // An idle client dropped by the server (restart, admin command) must not crash the process; the
   // pool replaces it on the next query.
   pool.on("error", (error) => console.error("postgresql pool: idle client error:", error.message));
+  const pgParams = (params: readonly unknown[]) =>
+    params.map((value) => (value instanceof Date ? sqlDate("postgresql", value) : value));
   const fromClient = (
     client: pg.Pool | pg.PoolClient,
   ): Omit<SqlRunner, "transaction" | "close"> => ({
     provider: "postgresql",
     async query<T>(sql: string, params: readonly unknown[] = []) {
-      return (await client.query(sql, params as unknown[])).rows as T[];
+      return (await client.query(sql, pgParams(params))).rows as T[];
     },
     async execute(sql, params = []) {
-      return (await client.query(sql, params as unknown[])).rowCount ?? 0;
+      return (await client.query(sql, pgParams(params))).rowCount ?? 0;
     },
   });
 

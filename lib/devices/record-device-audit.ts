@@ -1,6 +1,5 @@
 import type { Principal } from "@/lib/auth/guard";
-import type { SqlRunner } from "@/lib/db/sql";
-import { dateParam } from "./sql-values";
+import { sqlDate, type SqlRunner } from "@/lib/db/sql";
 
 /**
  * Audit rows for registry mutations, written with raw SQL inside the registration's own
@@ -45,7 +44,7 @@ export async function insertAudit(
       entry.success ?? true,
       JSON.stringify(entry.detail),
       entry.ip,
-      dateParam(tx.provider, entry.now),
+      sqlDate(tx.provider, entry.now),
     ],
   );
 }

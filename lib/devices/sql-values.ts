@@ -1,6 +1,3 @@
-import type { DatabaseProvider } from "@/lib/db/config";
-import { sqliteDate } from "@/lib/db/sql";
-
 /**
  * Helpers for multi-row statements written once for both databases. Both accept `$n` placeholders
  * (lib/db/sql.ts rewrites them for SQLite) and a multi-row VALUES list; PostgreSQL caps a statement
@@ -37,14 +34,6 @@ function buildValuesList(rows: number, width: number, start: number): string {
 /** `$1, $2, …` for an IN list. */
 export function placeholders(count: number, start = 1): string {
   return Array.from({ length: count }, (_, i) => `$${start + i}`).join(", ");
-}
-
-/**
- * A DateTime parameter as each database stores it: the Prisma SQLite adapter's ISO text, and for
- * PostgreSQL's `timestamp(3)` (UTC, no zone) an ISO string — pg would send a Date in local time.
- */
-export function dateParam(provider: DatabaseProvider, date: Date): string {
-  return provider === "sqlite" ? sqliteDate(date) : date.toISOString();
 }
 
 export function chunk<T>(items: readonly T[], size = ROWS_PER_STATEMENT): T[][] {

@@ -5,7 +5,7 @@ import { toDbEnvironment } from "@/lib/validations/device";
 import { assertAllowed } from "./device-access";
 import { requireDevice } from "./get-device";
 import { insertAudit } from "./record-device-audit";
-import { dateParam } from "./sql-values";
+import { sqlDate } from "@/lib/db/sql";
 
 /**
  * Ending a device's registration keeps the row (history, delivery timeline) and stops sends to it:
@@ -24,7 +24,7 @@ async function endRegistration(
   now: Date,
   ip: string | null,
 ): Promise<{ deviceId: number; changed: boolean }> {
-  const at = dateParam(sql.provider, now);
+  const at = sqlDate(sql.provider, now);
 
   return sql.transaction(async (tx) => {
     const changed = await tx.execute(

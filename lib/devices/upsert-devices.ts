@@ -1,7 +1,7 @@
-import type { SqlRunner } from "@/lib/db/sql";
+import { sqlDate, type SqlRunner } from "@/lib/db/sql";
 import type { DbEnvironment } from "@/lib/validations/device";
 import type { DeviceProfile } from "./device-dto";
-import { chunk, dateParam, placeholders, valuesList } from "./sql-values";
+import { chunk, placeholders, valuesList } from "./sql-values";
 
 /** One registration, validated and resolved to its app: what the SQL writes. */
 export type DeviceRow = DeviceProfile & {
@@ -62,7 +62,7 @@ export async function upsertDevices(
   now: Date,
   eventDetail: string,
 ): Promise<UpsertResult[]> {
-  const at = dateParam(tx.provider, now);
+  const at = sqlDate(tx.provider, now);
   const keys = rows.map((r) => key(r.appId, r.environment, r.token));
   // Sorted on PostgreSQL so concurrent batches lock rows in one order (no deadlocks); SQLite has a
   // single writer.
