@@ -46,7 +46,6 @@ export function bootstrap(
     const config = resolveDatabaseConfig();
     mkdirSync(dataDir(), { recursive: true });
     const freshSqlite = config.provider === "sqlite" && !existsSync(config.file);
-    if (config.provider === "sqlite") mkdirSync(path.dirname(config.file), { recursive: true });
     const applied = await applyPendingMigrations(config);
     if (applied.length)
       log(`applied ${applied.length} migration(s) on ${config.provider}: ${applied.join(", ")}`);

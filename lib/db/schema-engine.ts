@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -208,6 +208,8 @@ export async function appliedMigrationNames(config: DatabaseConfig): Promise<Set
 
 /** Applies pending committed migrations; returns the names applied now. */
 export async function applyPendingMigrations(config: DatabaseConfig): Promise<string[]> {
+  // A new SQLite database may live in a folder that does not exist yet.
+  if (config.provider === "sqlite") mkdirSync(path.dirname(config.file), { recursive: true });
   const migrationsList = await readMigrationsList(config.provider);
   const committed = migrationsList.migrationDirectories.map((d) => d.path);
   // The schema engine takes SQLite for itself while it works and fails beside a running server, so
