@@ -54,12 +54,8 @@ function requestFor(input: z.output<typeof testPushSchema>, bundleId: string) {
       json: ['Missing "aps"'],
     });
   }
-  const headers = {
-    "apns-push-type": "alert",
-    "apns-topic": bundleId,
-    "apns-priority": "10",
-    "apns-id": randomUUID(),
-  };
+  // Headers from the same builder as every push; the body is the pasted JSON, byte for byte.
+  const { headers } = buildNotification({ pushType: "alert", bundleId, apnsId: randomUUID() });
   const check = validateRequest({ headers, body: input.json });
   const bytes = new TextEncoder().encode(input.json);
 

@@ -2,13 +2,8 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { ApnsClient } from "@/lib/apns/client";
 import { buildNotification, hasErrors, validateRequest } from "@/lib/apns/payload";
-import {
-  isPushType,
-  PUSH_TYPE_RULES,
-  topicFor,
-  type Priority,
-  type PushType,
-} from "@/lib/apns/push-types";
+import type { ApnsHeaders } from "@/lib/apns/payload-types";
+import { isPushType, PUSH_TYPE_RULES, type Priority, type PushType } from "@/lib/apns/push-types";
 import { CREDENTIAL_OPTIONS, credentialFromFlags } from "./apns-credential-args";
 import { FileProviderTokenStore } from "./file-provider-token-store";
 import type { Command } from "./types";
@@ -50,21 +45,20 @@ const send: Command = async (argv) => {
   const credential = credentialFromFlags(values);
   const priority = values.priority ? (Number(values.priority) as Priority) : undefined;
   const expiration = values.expiration !== undefined ? Number(values.expiration) : undefined;
-  let headers: Record<string, string | undefined>;
+  let headers: ApnsHeaders;
   let body: string;
   if (values.payload) {
     body = readFileSync(values.payload, "utf8").trim();
-    const rule = PUSH_TYPE_RULES[pushType];
-    headers = {
-      "apns-push-type": pushType,
-      "apns-topic": values.topic.endsWith(rule.topicSuffix ?? "")
-        ? values.topic
-        : (topicFor(values.topic, pushType) ?? values.topic),
-      "apns-priority": String(priority ?? rule.defaultPriority),
-      "apns-collapse-id": values["collapse-id"],
-      "apns-expiration": expiration === undefined ? undefined : String(expiration),
-    };
-    const check = validateRequest({ headers: headers as never, body }, { auth: credential.kind });
+    // The headers come from the same builder as every push; the body is the file, as it is.
+    const topicIsFull = values.topic.endsWith(PUSH_TYPE_RULES[pushType].topicSuffix ?? "");
+    headers = buildNotification({
+      pushType,
+      ...(topicIsFull ? { topic: values.topic } : { bundleId: values.topic }),
+      priority,
+      expiration,
+      collapseId: values["collapse-id"],
+    }).headers;
+    const check = validateRequest({ headers, body }, { auth: credential.kind });
     if (hasErrors(check.issues)) return report(check.issues);
   } else {
     const built = buildNotification(
@@ -93,7 +87,7 @@ const send: Command = async (argv) => {
   });
   const outcome = await client.send({
     deviceToken: values.token.toLowerCase(),
-    headers: headers as never,
+    headers,
     body,
   });
   await client.close();
