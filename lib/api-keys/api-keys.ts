@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
-import type { Db } from "@/lib/db/client";
 import type { ApiKeyPrincipal } from "@/lib/auth/guard";
-import { sqliteDate, toDate, type SqlRunner } from "@/lib/db/sql";
+import { toDate, type SqlRunner } from "@/lib/db/sql";
 
 /**
  * API keys look like `pd_<8-char id>_<32-char secret>`. Only the SHA-256 of the whole key is stored
@@ -42,33 +41,11 @@ export function parseScopes(stored: string): string[] {
 // Writing lastUsedAt on every request would turn each read into a write; once a minute is enough.
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-/** The principal for a bearer key, or null when it is malformed, unknown or revoked. */
-export async function authenticateApiKey(
-  db: Db,
-  key: string,
-  now = new Date(),
-): Promise<ApiKeyPrincipal | null> {
-  if (!KEY_PATTERN.test(key)) return null;
-  const row = await db.apiKey.findUnique({ where: { hash: hashApiKey(key) } });
-  if (!row || row.revokedAt) return null;
-  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-    await db.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: now } }).catch(() => {});
-  }
-
-  return {
-    kind: "api-key",
-    id: row.id,
-    name: row.name,
-    scopes: parseScopes(row.scopes),
-    appId: row.appId,
-  };
-}
-
 /**
- * The same check through the raw SQL runner: every API request pays it, and one Prisma query costs
- * more than the whole registration it guards (bench:registry), so the hot path uses this one.
+ * The principal for a bearer key, or null when it is malformed, unknown or revoked. Raw SQL: every
+ * API request pays it, and one Prisma query costs more than the whole registration it guards.
  */
-export async function authenticateApiKeySql(
+export async function authenticateApiKey(
   sql: SqlRunner,
   key: string,
   now = new Date(),
@@ -88,9 +65,8 @@ export async function authenticateApiKeySql(
   if (!row || row.revokedAt) return null;
   const lastUsed = toDate(row.lastUsedAt);
   if (!lastUsed || now.getTime() - lastUsed.getTime() > LAST_USED_RESOLUTION_MS) {
-    const at = sql.provider === "sqlite" ? sqliteDate(now) : now.toISOString();
     await sql
-      .execute(`UPDATE "ApiKey" SET "lastUsedAt" = $1 WHERE "id" = $2`, [at, row.id])
+      .execute(`UPDATE "ApiKey" SET "lastUsedAt" = $1 WHERE "id" = $2`, [now, row.id])
       .catch(() => {});
   }
 

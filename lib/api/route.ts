@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { getSql } from "@/lib/db/sql";
 import { runGuarded, type Access, type Principal } from "@/lib/auth/guard";
-import { authenticateApiKeySql } from "@/lib/api-keys/api-keys";
+import { authenticateApiKey } from "@/lib/api-keys/api-keys";
 import { appErrorResponse, problemResponse } from "./problem";
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
@@ -39,7 +39,7 @@ async function principalFor(
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) return "bad-key";
 
-    return (await authenticateApiKeySql(getSql(), match[1])) ?? "bad-key";
+    return (await authenticateApiKey(getSql(), match[1])) ?? "bad-key";
   }
   if (!sessions) return null;
   // Without a key, a signed-in staff member may call the API from the dashboard.

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { AppError, isAppError, type AppErrorCode, type FieldErrors } from "@/lib/errors";
+import { isAppError, type AppErrorCode, type FieldErrors } from "@/lib/errors";
 import { can, scopeAllows, type ApiScope, type Permission, type Role } from "./permissions";
 
 /**
@@ -83,8 +83,4 @@ export async function runGuarded<S extends z.ZodType, T>(
       return { ok: false, code: error.code, error: error.message, fieldErrors: error.fieldErrors };
     throw error;
   }
-}
-
-export function toAppError(result: Extract<GuardResult<unknown>, { ok: false }>): AppError {
-  return new AppError(result.code, result.error, result.fieldErrors);
 }

@@ -100,18 +100,8 @@ export async function addCredential(db: Db, raw: AddCredentialInput): Promise<Cr
   return toSummary(row);
 }
 
-export function toSummary(row: {
-  id: string;
-  appId: string;
-  kind: "TOKEN" | "CERTIFICATE";
-  name: string;
-  scope: string;
-  keyId: string | null;
-  teamId: string | null;
-  certSubject: string | null;
-  notAfter: Date | null;
-  endpoint: string | null;
-}): CredentialSummary {
+/** The safe shape of a credential row: everything but the key material. */
+export function toSummary(row: CredentialSummary): CredentialSummary {
   const { id, appId, kind, name, scope, keyId, teamId, certSubject, notAfter, endpoint } = row;
 
   return { id, appId, kind, name, scope, keyId, teamId, certSubject, notAfter, endpoint };

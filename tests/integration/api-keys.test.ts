@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { authenticateApiKey, authenticateApiKeySql } from "@/lib/api-keys/api-keys";
+import { authenticateApiKey } from "@/lib/api-keys/api-keys";
 import { createApiKey, listApiKeys, revokeApiKey } from "@/lib/api-keys/manage-api-keys";
 import { createApiHarness, MAIN_APP, type ApiHarness } from "./helpers/api-harness";
 import { testProvider } from "./helpers/test-database";
@@ -24,13 +24,13 @@ describe(`API keys on ${testProvider()}`, () => {
     const stored = await h.t.db.apiKey.findUniqueOrThrow({ where: { id: apiKey.id } });
     expect(stored.hash).not.toContain(key.slice(12));
     expect(JSON.stringify(await listApiKeys(h.t.db))).not.toContain(key);
-    const principal = await authenticateApiKeySql(h.t.sql, key);
+    const principal = await authenticateApiKey(h.t.sql, key);
     expect(principal).toMatchObject({
       kind: "api-key",
       scopes: ["devices:write", "devices:read"],
       appId: h.apps.main,
     });
-    expect(await authenticateApiKey(h.t.db, key)).toEqual(principal);
+    expect(await authenticateApiKey(h.t.sql, key)).toEqual(principal);
     expect(
       (await h.t.db.apiKey.findUniqueOrThrow({ where: { id: apiKey.id } })).lastUsedAt,
     ).not.toBeNull();
@@ -43,7 +43,7 @@ describe(`API keys on ${testProvider()}`, () => {
     });
     await revokeApiKey(h.t.db, admin, apiKey.prefix);
     await revokeApiKey(h.t.db, admin, apiKey.id);
-    expect(await authenticateApiKeySql(h.t.sql, key)).toBeNull();
+    expect(await authenticateApiKey(h.t.sql, key)).toBeNull();
     expect(
       await h.t.db.auditLog.count({
         where: { targetId: apiKey.id, action: { in: ["api-key.create", "api-key.revoke"] } },
