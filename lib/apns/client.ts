@@ -3,9 +3,8 @@
 // `send` and `sendMany` share one path; neither ever rejects.
 
 import { randomUUID } from "node:crypto";
-import http2 from "node:http2";
 
-import { ApnsConnection } from "./connection";
+import { ApnsConnection, type ApnsRequest } from "./connection";
 import {
   resolveEndpoint,
   tlsMaterialFor,
@@ -65,7 +64,6 @@ type RetryBudget = {
 };
 
 const NO_ISSUES: readonly Issue[] = Object.freeze([]);
-const UNINDEXED_HEADERS = [":path", "apns-id"];
 
 function credentialError(apnsId: string, error: unknown): SendFailure {
   return {
@@ -170,14 +168,11 @@ export class ApnsClient {
       };
     }
     const body = this.#bytesOf(notification.body);
-    const requestHeaders: http2.OutgoingHttpHeaders = {
-      ":method": "POST",
-      ":path": `/3/device/${notification.deviceToken}`,
-      ...notification.headers,
-      "apns-id": apnsId,
-      // HPACK (Apple's advice): values unique per request are sent literal, never indexed, so they do
-      // not churn the dynamic table on either side; authorization and the campaign's headers stay indexed.
-      [http2.sensitiveHeaders]: UNINDEXED_HEADERS,
+    // One request object for every attempt; the connection encodes its headers with HPACK.
+    const request: ApnsRequest = {
+      path: `/3/device/${notification.deviceToken}`,
+      headers: notification.headers,
+      apnsId,
     };
     let token: ProviderToken | null = null;
     let budget: RetryBudget | null = null;
@@ -191,10 +186,10 @@ export class ApnsClient {
           (renew ? null : this.#tokens.peek()) ?? (await this.#mintToken(token, renew));
         if (!("token" in next)) return credentialError(apnsId, next.error);
         token = next;
-        requestHeaders.authorization = this.#bearer(token);
+        request.authorization = this.#bearer(token);
       }
       const raw = await this.#pool.request(
-        requestHeaders,
+        request,
         body,
         this.#options.requestTimeoutMs ?? 10_000,
         attempts > 1,

@@ -1,17 +1,44 @@
-// One long-lived HTTP/2 connection to APNs (docs/apns.md §1, §8).
+// One long-lived HTTP/2 connection to APNs (docs/apns.md §1, §8), speaking HTTP/2 itself over a
+// TLS socket (RFC 9113 client side, HPACK from ./h2). node:http2's client costs about 80 µs of CPU
+// per request in streams, async hooks and header objects; APNs needs only a narrow slice of
+// HTTP/2 (client-initiated POSTs, small bodies, no push), which this does in a fraction of that.
 // - Apple treats rapid connect/disconnect as denial of service: keep it open, PING when idle.
 // - Honour SETTINGS_MAX_CONCURRENT_STREAMS as the server changes it (1 until the first
 //   authenticated success, then more): `capacity` never exceeds what the server allows.
 // - GOAWAY: streams up to lastStreamId finish; later ones were never processed ("Refused").
+// - Every frame written during one event-loop turn leaves in a single socket write.
 // A request resolves to a RawResult and never rejects.
 
-import http2 from "node:http2";
+import tls from "node:tls";
 
 import type { ClientTlsMaterial, ResolvedEndpoint } from "./credentials";
-import { InFlight, type RawCallback, type RawFailure } from "./in-flight";
+import { ByteWriter } from "./h2/byte-writer";
+import {
+  DEFAULT_MAX_FRAME_SIZE,
+  DEFAULT_WINDOW_SIZE,
+  ERROR_CODE,
+  FLAG,
+  FRAME,
+  FrameReader,
+  H2ProtocolError,
+  MAX_WINDOW_SIZE,
+  PREFACE,
+  SETTING,
+  unpad,
+} from "./h2/frames";
+import { HpackDecoder, HpackEncoder, HpackError, type IndexPolicy } from "./h2/hpack";
+import { InFlight, Stream, type RawCallback, type RawFailure } from "./in-flight";
 import { classifyTransportError } from "./transport-reasons";
 
 export type { RawFailure, RawResponse, RawResult } from "./in-flight";
+
+/** One POST /3/device/<token>. `headers` (the apns-* headers) is usually shared by a whole campaign. */
+export type ApnsRequest = {
+  path: string;
+  headers: Readonly<Record<string, string | number | undefined>>;
+  apnsId: string;
+  authorization?: string;
+};
 
 export type ConnectionOptions = {
   endpoint: ResolvedEndpoint;
@@ -26,53 +53,73 @@ export type ConnectionOptions = {
 
 export type ConnectionState = "connecting" | "ready" | "draining" | "closed";
 
+/** Our receive windows: large, so APNs never waits on us; updates go out at half. */
+const STREAM_RECEIVE_WINDOW = 1 << 20;
+const CONNECTION_RECEIVE_WINDOW = 1 << 24;
+const MAX_STREAM_ID = 2 ** 31 - 1;
+/** Apple's HPACK guidance (docs/apns.md §1): these values are new on (almost) every request. */
+const NAME_ONCE = new Set(["apns-id", "apns-expiration", "apns-collapse-id"]);
+const REFUSED: RawFailure = { kind: "failure", reason: "Refused" };
+
 export class ApnsConnection {
   state: ConnectionState = "connecting";
   /** Set when the connection failed before it was ever ready. */
   connectError: RawFailure | null = null;
   /** The reason in the server's GOAWAY debug data, e.g. "Shutdown" or "IdleTimeout". */
   goawayReason: string | null = null;
-  readonly #session: http2.ClientHttp2Session;
   readonly #options: ConnectionOptions;
+  readonly #socket: tls.TLSSocket;
+  readonly #reader: FrameReader;
   readonly #inFlight: InFlight;
+  readonly #encoder = new HpackEncoder();
+  readonly #decoder = new HpackDecoder();
+  readonly #out = new ByteWriter();
+  #flushScheduled = false;
+  /** Streams with ids up to this have been handed to the socket. */
+  #flushedStreamId = 0;
+  #nextStreamId = 1;
   #serverMaxStreams = 1;
+  #peerInitialWindow = DEFAULT_WINDOW_SIZE;
+  #peerMaxFrameSize = DEFAULT_MAX_FRAME_SIZE;
+  #sendWindow = DEFAULT_WINDOW_SIZE;
+  /** Streams whose body waits for flow-control window, oldest first. */
+  #blocked: Stream[] = [];
+  #receivedUnacked = 0;
+  /** A header block still waiting for its CONTINUATION frames. */
+  #headerBlock: { streamId: number; flags: number; fragments: Buffer[] } | null = null;
+  #goawayLastStreamId = MAX_STREAM_ID;
+  #socketError: unknown = undefined;
+  #pingOutstanding = false;
   #ping: NodeJS.Timeout | null = null;
+  readonly #connectTimer: NodeJS.Timeout;
+  /** The stream whose header block is being decoded (avoids a closure per block). */
+  #decoding: Stream | undefined = undefined;
+  #decodingFinal = false;
 
   constructor(options: ConnectionOptions) {
     this.#options = options;
-    this.#inFlight = new InFlight(options.onChange);
-    const { endpoint, tls } = options;
-    this.#session = http2.connect(endpoint.authority, <http2.SecureClientSessionOptions>{
+    this.#inFlight = new InFlight(options.onChange, (stream) => this.#cancel(stream));
+    this.#reader = new FrameReader(DEFAULT_MAX_FRAME_SIZE, (type, flags, id, payload) =>
+      this.#onFrame(type, flags, id, payload),
+    );
+    const { endpoint, tls: material } = options;
+    this.#socket = tls.connect({
       host: endpoint.host,
       port: endpoint.port,
       servername: endpoint.servername,
-      ...tls,
-      // Until the server's SETTINGS arrive assume one stream: APNs allows only one before the first success.
-      peerMaxConcurrentStreams: 1,
-      settings: { enablePush: false },
-      // Many small frames each way: Nagle's algorithm plus delayed ACKs would stall them.
-      noDelay: true,
+      ALPNProtocols: ["h2"],
+      ...material,
+      pfx: material.pfx ? Buffer.from(material.pfx) : undefined,
     });
-    const connectTimer = setTimeout(() => {
+    this.#connectTimer = setTimeout(() => {
       this.#fail(Object.assign(new Error("connect timeout"), { code: "ETIMEDOUT" }));
     }, options.connectTimeoutMs);
-    connectTimer.unref();
+    this.#connectTimer.unref();
 
-    this.#session.once("connect", () => {
-      clearTimeout(connectTimer);
-      if (this.state !== "connecting") return;
-      this.state = "ready";
-      this.#readSettings();
-      this.#startPing();
-      options.onChange();
-    });
-    this.#session.on("remoteSettings", () => this.#readSettings());
-    this.#session.on("goaway", (_code, lastStreamId, data) => this.#onGoaway(lastStreamId, data));
-    this.#session.on("error", (error) => this.#fail(error));
-    this.#session.once("close", () => {
-      clearTimeout(connectTimer);
-      this.#closed();
-    });
+    this.#socket.once("secureConnect", () => this.#onSecureConnect());
+    this.#socket.on("data", (chunk: Buffer) => this.#onData(chunk));
+    this.#socket.on("error", (error) => this.#fail(error));
+    this.#socket.once("close", () => this.#closed());
   }
 
   /** How many more streams may be opened now. */
@@ -88,20 +135,35 @@ export class ApnsConnection {
   }
 
   /** Send one request; `done` gets exactly one result, a response or a classified failure. */
-  request(
-    headers: http2.OutgoingHttpHeaders,
-    body: Uint8Array,
-    timeoutMs: number,
-    done: RawCallback,
-  ): void {
-    this.#inFlight.start(this.#session, headers, body, timeoutMs, done);
+  request(request: ApnsRequest, body: Uint8Array, timeoutMs: number, done: RawCallback): void {
+    const id = this.#nextStreamId;
+    if (this.state !== "ready" || id > MAX_STREAM_ID) {
+      // Closed between the caller's capacity check and now, or out of stream ids: nothing sent.
+      if (id > MAX_STREAM_ID) this.retire();
+      done(REFUSED);
+
+      return;
+    }
+    this.#nextStreamId += 2;
+    const stream = new Stream(id, Date.now() + timeoutMs, done, this.#peerInitialWindow);
+    this.#inFlight.add(stream, timeoutMs);
+    this.#writeHeaders(stream, request, body.length === 0);
+    if (body.length > 0) {
+      stream.unsent = body;
+      // Keep bodies in order behind ones already waiting for window.
+      if (this.#blocked.length > 0 || !this.#writeData(stream)) this.#blocked.push(stream);
+    }
+    this.#scheduleFlush();
   }
 
   /** Stop taking new streams; close once the in-flight ones finish. */
   retire(): void {
-    if (this.state === "ready" || this.state === "connecting") {
+    if (this.state === "connecting") {
       this.state = "draining";
-      if (!this.#session.closed) this.#session.close();
+      this.#socket.destroy();
+    } else if (this.state === "ready") {
+      this.state = "draining";
+      this.#endIfIdle();
       this.#options.onChange();
     }
   }
@@ -111,56 +173,485 @@ export class ApnsConnection {
     if (this.state === "closed") return Promise.resolve();
 
     return new Promise((resolve) => {
-      const force = setTimeout(() => this.#session.destroy(), graceMs);
+      const force = setTimeout(() => this.#socket.destroy(), graceMs);
       force.unref();
-      this.#session.once("close", () => {
+      this.#socket.once("close", () => {
         clearTimeout(force);
         resolve();
       });
       this.retire();
-      if (this.state === "connecting") this.#session.destroy();
     });
   }
 
-  #readSettings(): void {
-    const max = this.#session.remoteSettings?.maxConcurrentStreams;
-    // HTTP/2: an absent setting means "no limit"; our own maxStreams still applies.
-    this.#serverMaxStreams = max === undefined ? Number.POSITIVE_INFINITY : max;
+  #onSecureConnect(): void {
+    if (this.#socket.alpnProtocol !== "h2") {
+      this.#fail(
+        Object.assign(new Error("the server does not speak HTTP/2 (ALPN)"), {
+          code: "ERR_APNS_NO_H2",
+        }),
+      );
+
+      return;
+    }
+    this.#socket.setNoDelay(true);
+    const out = this.#out;
+    out.bytes(PREFACE);
+    out.frameHeader(18, FRAME.SETTINGS, 0, 0);
+    for (const [id, value] of [
+      [SETTING.ENABLE_PUSH, 0],
+      [SETTING.INITIAL_WINDOW_SIZE, STREAM_RECEIVE_WINDOW],
+      [SETTING.MAX_FRAME_SIZE, DEFAULT_MAX_FRAME_SIZE],
+    ]) {
+      out.u8(0);
+      out.u8(id);
+      out.u32(value);
+    }
+    this.#windowUpdate(0, CONNECTION_RECEIVE_WINDOW - DEFAULT_WINDOW_SIZE);
+    this.#flush();
+    // Ready once the server's SETTINGS arrive: only then are its limits known.
+  }
+
+  #onData(chunk: Buffer): void {
+    try {
+      this.#reader.push(chunk);
+    } catch (error) {
+      if (error instanceof H2ProtocolError) return this.#protocolError(error);
+      throw error;
+    }
+    if (this.#receivedUnacked >= CONNECTION_RECEIVE_WINDOW / 2) {
+      this.#windowUpdate(0, this.#receivedUnacked);
+      this.#receivedUnacked = 0;
+    }
+    this.#scheduleFlush();
+  }
+
+  #onFrame(type: number, flags: number, streamId: number, payload: Buffer): void {
+    if (this.#headerBlock && type !== FRAME.CONTINUATION) {
+      throw new H2ProtocolError(ERROR_CODE.PROTOCOL_ERROR, "expected CONTINUATION");
+    }
+    switch (type) {
+      case FRAME.DATA:
+        return this.#onDataFrame(flags, streamId, payload);
+      case FRAME.HEADERS:
+        return this.#onHeadersFrame(flags, streamId, payload);
+      case FRAME.CONTINUATION:
+        return this.#onContinuation(flags, streamId, payload);
+      case FRAME.RST_STREAM:
+        return this.#onRstStream(streamId, payload);
+      case FRAME.SETTINGS:
+        return this.#onSettings(flags, streamId, payload);
+      case FRAME.PING:
+        return this.#onPing(flags, streamId, payload);
+      case FRAME.GOAWAY:
+        return this.#onGoaway(streamId, payload);
+      case FRAME.WINDOW_UPDATE:
+        return this.#onWindowUpdate(streamId, payload);
+      case FRAME.PUSH_PROMISE:
+        // We sent ENABLE_PUSH = 0 (§8.4).
+        throw new H2ProtocolError(ERROR_CODE.PROTOCOL_ERROR, "PUSH_PROMISE with push disabled");
+      default:
+      // PRIORITY and unknown frame types are ignored (§5.5, §6.3).
+    }
+  }
+
+  #onDataFrame(flags: number, streamId: number, payload: Buffer): void {
+    if (streamId === 0) throw new H2ProtocolError(ERROR_CODE.PROTOCOL_ERROR, "DATA on stream 0");
+    // The whole frame, padding included, counts against flow control (§6.9.1).
+    this.#receivedUnacked += payload.length;
+    const stream = this.#inFlight.get(streamId);
+    if (!stream) return; // Cancelled or timed out: the bytes still count for the connection.
+    stream.addBody(unpad(flags, payload));
+    if (flags & FLAG.END_STREAM) return this.#complete(stream);
+    stream.received += payload.length;
+    if (stream.received >= STREAM_RECEIVE_WINDOW / 2) {
+      this.#windowUpdate(stream.id, stream.received);
+      stream.received = 0;
+    }
+  }
+
+  #onHeadersFrame(flags: number, streamId: number, payload: Buffer): void {
+    if (streamId === 0) throw new H2ProtocolError(ERROR_CODE.PROTOCOL_ERROR, "HEADERS on stream 0");
+    let fragment = unpad(flags, payload);
+    if (flags & FLAG.PRIORITY) fragment = fragment.subarray(5);
+    if (flags & FLAG.END_HEADERS) return this.#onHeaderBlock(streamId, flags, fragment);
+    this.#headerBlock = { streamId, flags, fragments: [fragment] };
+  }
+
+  #onContinuation(flags: number, streamId: number, payload: Buffer): void {
+    const block = this.#headerBlock;
+    if (!block || block.streamId !== streamId) {
+      throw new H2ProtocolError(ERROR_CODE.PROTOCOL_ERROR, "unexpected CONTINUATION");
+    }
+    block.fragments.push(payload);
+    if ((flags & FLAG.END_HEADERS) === 0) return;
+    this.#headerBlock = null;
+    this.#onHeaderBlock(streamId, block.flags, Buffer.concat(block.fragments));
+  }
+
+  #onHeaderBlock(streamId: number, flags: number, block: Buffer): void {
+    // Decode even for streams we no longer track: the dynamic table must stay in step.
+    const stream = this.#inFlight.get(streamId);
+    this.#decoding = stream;
+    // A second header block after the final response is trailers: decoded, not recorded.
+    this.#decodingFinal = stream !== undefined && stream.status >= 200;
+    try {
+      this.#decoder.decode(block, this.#onField);
+    } catch (error) {
+      if (error instanceof HpackError) {
+        throw new H2ProtocolError(ERROR_CODE.COMPRESSION_ERROR, error.message);
+      }
+      throw error;
+    } finally {
+      this.#decoding = undefined;
+    }
+    if (stream && flags & FLAG.END_STREAM) this.#complete(stream);
+  }
+
+  readonly #onField = (name: string, value: string): void => {
+    const stream = this.#decoding;
+    if (!stream || this.#decodingFinal) return;
+    switch (name) {
+      case ":status": {
+        const status = Number(value);
+        // 1xx responses are interim; the final one follows in a later block.
+        stream.status = status >= 200 ? status : 0;
+        break;
+      }
+      case "apns-id":
+        stream.apnsId = value;
+        break;
+      case "apns-unique-id":
+        stream.apnsUniqueId = value;
+        break;
+      case "retry-after":
+        stream.retryAfter = value;
+        break;
+      default:
+    }
+  };
+
+  #complete(stream: Stream): void {
+    if (stream.unsent) {
+      // APNs answered before reading the whole body (e.g. 413): stop sending it (§8.1).
+      this.#unblock(stream);
+      this.#rstStream(stream.id, ERROR_CODE.NO_ERROR);
+    }
+    this.#inFlight.settle(
+      stream,
+      stream.status === 0 ? this.#lostResult(stream) : stream.response(),
+    );
+    this.#endIfIdle();
+  }
+
+  #onRstStream(streamId: number, payload: Buffer): void {
+    if (streamId === 0) throw new H2ProtocolError(ERROR_CODE.PROTOCOL_ERROR, "RST_STREAM on 0");
+    if (payload.length !== 4) throw new H2ProtocolError(ERROR_CODE.FRAME_SIZE_ERROR, "RST_STREAM");
+    const stream = this.#inFlight.get(streamId);
+    if (!stream) return;
+    const code = payload.readUInt32BE(0);
+    this.#unblock(stream);
+    this.#inFlight.settle(
+      stream,
+      code === ERROR_CODE.REFUSED_STREAM
+        ? REFUSED
+        : this.#lostResult(
+            stream,
+            Object.assign(new Error(`stream reset by the server (code ${code})`), {
+              code: "ERR_HTTP2_STREAM_ERROR",
+            }),
+          ),
+    );
+    this.#endIfIdle();
+  }
+
+  #onSettings(flags: number, streamId: number, payload: Buffer): void {
+    if (streamId !== 0)
+      throw new H2ProtocolError(ERROR_CODE.PROTOCOL_ERROR, "SETTINGS on a stream");
+    if (flags & FLAG.ACK) {
+      if (payload.length !== 0)
+        throw new H2ProtocolError(ERROR_CODE.FRAME_SIZE_ERROR, "SETTINGS ACK");
+
+      return;
+    }
+    if (payload.length % 6 !== 0)
+      throw new H2ProtocolError(ERROR_CODE.FRAME_SIZE_ERROR, "SETTINGS");
+    const first = this.state === "connecting";
+    // Absent MAX_CONCURRENT_STREAMS means "no limit" (our maxStreams still applies).
+    if (first) this.#serverMaxStreams = Number.POSITIVE_INFINITY;
+    for (let at = 0; at < payload.length; at += 6) {
+      this.#applySetting(payload.readUInt16BE(at), payload.readUInt32BE(at + 2));
+    }
+    this.#out.frameHeader(0, FRAME.SETTINGS, FLAG.ACK, 0);
+    this.#drainBlocked();
+    if (first) {
+      clearTimeout(this.#connectTimer);
+      this.state = "ready";
+      this.#startPing();
+    }
     this.#options.onChange();
   }
 
-  #onGoaway(lastStreamId: number, data: Buffer | undefined): void {
-    this.#inFlight.goawayLastStreamId = lastStreamId;
+  #applySetting(id: number, value: number): void {
+    switch (id) {
+      case SETTING.HEADER_TABLE_SIZE:
+        this.#encoder.setPeerTableSize(value);
+        break;
+      case SETTING.MAX_CONCURRENT_STREAMS:
+        this.#serverMaxStreams = value;
+        break;
+      case SETTING.INITIAL_WINDOW_SIZE: {
+        if (value > MAX_WINDOW_SIZE) {
+          throw new H2ProtocolError(ERROR_CODE.FLOW_CONTROL_ERROR, "INITIAL_WINDOW_SIZE too large");
+        }
+        // The change applies to every open stream's window (§6.9.2).
+        const delta = value - this.#peerInitialWindow;
+        this.#peerInitialWindow = value;
+        for (const stream of this.#inFlight.values()) stream.sendWindow += delta;
+        break;
+      }
+      case SETTING.MAX_FRAME_SIZE:
+        if (value < DEFAULT_MAX_FRAME_SIZE || value > 16_777_215) {
+          throw new H2ProtocolError(ERROR_CODE.PROTOCOL_ERROR, "MAX_FRAME_SIZE out of range");
+        }
+        this.#peerMaxFrameSize = value;
+        break;
+      default:
+      // ENABLE_PUSH, MAX_HEADER_LIST_SIZE and unknown settings need nothing from a client.
+    }
+  }
+
+  #onPing(flags: number, streamId: number, payload: Buffer): void {
+    if (streamId !== 0) throw new H2ProtocolError(ERROR_CODE.PROTOCOL_ERROR, "PING on a stream");
+    if (payload.length !== 8) throw new H2ProtocolError(ERROR_CODE.FRAME_SIZE_ERROR, "PING");
+    if (flags & FLAG.ACK) {
+      this.#pingOutstanding = false;
+
+      return;
+    }
+    this.#out.frameHeader(8, FRAME.PING, FLAG.ACK, 0);
+    this.#out.bytes(payload);
+  }
+
+  #onGoaway(streamId: number, payload: Buffer): void {
+    if (streamId !== 0) throw new H2ProtocolError(ERROR_CODE.PROTOCOL_ERROR, "GOAWAY on a stream");
+    if (payload.length < 8) throw new H2ProtocolError(ERROR_CODE.FRAME_SIZE_ERROR, "GOAWAY");
+    const lastStreamId = payload.readUInt32BE(0) & 0x7fffffff;
+    this.#goawayLastStreamId = Math.min(this.#goawayLastStreamId, lastStreamId);
     try {
       const reason =
-        data && data.length > 0
-          ? (JSON.parse(data.toString("utf8")) as { reason?: unknown }).reason
+        payload.length > 8
+          ? (JSON.parse(payload.toString("utf8", 8)) as { reason?: unknown }).reason
           : undefined;
       if (typeof reason === "string") this.goawayReason = reason;
     } catch {
       // Debug data is optional and free-form; the GOAWAY itself is what matters.
     }
-    if (this.state !== "closed") this.state = "draining";
+    if (this.state === "connecting" || this.state === "ready") this.state = "draining";
+    // Streams above lastStreamId were never processed and will never be answered.
+    for (const stream of [...this.#inFlight.values()]) {
+      if (stream.id <= this.#goawayLastStreamId) continue;
+      this.#unblock(stream);
+      this.#inFlight.settle(stream, REFUSED);
+    }
+    this.#endIfIdle();
     this.#options.onChange();
   }
 
-  #startPing(): void {
-    // Keep the connection alive through idle periods; a failed PING means it is dead.
-    this.#ping = setInterval(() => {
-      if (this.#session.closed || this.#session.destroyed) return;
-      try {
-        this.#session.ping((error) => {
-          if (error && !this.#session.destroyed) this.#session.destroy(error);
-        });
-      } catch {
-        // Too many outstanding pings: the peer is not answering.
-        this.#session.destroy();
+  #onWindowUpdate(streamId: number, payload: Buffer): void {
+    if (payload.length !== 4)
+      throw new H2ProtocolError(ERROR_CODE.FRAME_SIZE_ERROR, "WINDOW_UPDATE");
+    const increment = payload.readUInt32BE(0) & 0x7fffffff;
+    if (increment === 0) {
+      throw new H2ProtocolError(ERROR_CODE.PROTOCOL_ERROR, "WINDOW_UPDATE of 0");
+    }
+    if (streamId === 0) {
+      this.#sendWindow += increment;
+      if (this.#sendWindow > MAX_WINDOW_SIZE) {
+        throw new H2ProtocolError(ERROR_CODE.FLOW_CONTROL_ERROR, "connection window overflow");
       }
+    } else {
+      const stream = this.#inFlight.get(streamId);
+      if (!stream) return;
+      stream.sendWindow += increment;
+    }
+    this.#drainBlocked();
+  }
+
+  #writeHeaders(stream: Stream, request: ApnsRequest, endStream: boolean): void {
+    const out = this.#out;
+    const encoder = this.#encoder;
+    const flags = FLAG.END_HEADERS | (endStream ? FLAG.END_STREAM : 0);
+    const at = out.frameHeader(0, FRAME.HEADERS, flags, stream.id);
+    const start = out.pos;
+    encoder.beginBlock(out);
+    encoder.staticIndexed(out, 3); // :method: POST
+    encoder.staticIndexed(out, 7); // :scheme: https
+    encoder.field(out, ":authority", this.#options.endpoint.authority, "index");
+    encoder.field(out, ":path", request.path, "literal");
+    if (request.authorization)
+      encoder.field(out, "authorization", request.authorization, "literal");
+    encoder.field(out, "apns-id", request.apnsId, "name-once");
+    const headers = request.headers;
+    for (const name in headers) {
+      const value = headers[name];
+      if (
+        value === undefined ||
+        name === "apns-id" ||
+        name === "authorization" ||
+        name[0] === ":"
+      ) {
+        continue;
+      }
+      const policy: IndexPolicy = NAME_ONCE.has(name) ? "name-once" : "index";
+      encoder.field(out, name.toLowerCase(), String(value), policy);
+    }
+    const length = out.pos - start;
+    const max = this.#peerMaxFrameSize;
+    if (length <= max) return out.u24At(at, length);
+    // A block larger than one frame continues in CONTINUATION frames (§6.10).
+    out.u24At(at, max);
+    out.flagsAt(at, flags & ~FLAG.END_HEADERS);
+    let cursor = start + max;
+    for (let rest = length - max; rest > 0;) {
+      const size = Math.min(rest, max);
+      rest -= size;
+      out.openGap(cursor, 9);
+      out.frameHeaderAt(
+        cursor,
+        size,
+        FRAME.CONTINUATION,
+        rest === 0 ? FLAG.END_HEADERS : 0,
+        stream.id,
+      );
+      cursor += 9 + size;
+    }
+  }
+
+  /** Send what the windows allow of the stream's body; true when all of it is out. */
+  #writeData(stream: Stream): boolean {
+    const body = stream.unsent!;
+    while (stream.unsentOffset < body.length) {
+      const size = Math.min(
+        body.length - stream.unsentOffset,
+        this.#sendWindow,
+        stream.sendWindow,
+        this.#peerMaxFrameSize,
+      );
+      if (size <= 0) return false;
+      const end = stream.unsentOffset + size;
+      this.#out.frameHeader(size, FRAME.DATA, end === body.length ? FLAG.END_STREAM : 0, stream.id);
+      this.#out.bytes(body, stream.unsentOffset, end);
+      this.#sendWindow -= size;
+      stream.sendWindow -= size;
+      stream.unsentOffset = end;
+    }
+    stream.unsent = null;
+
+    return true;
+  }
+
+  #drainBlocked(): void {
+    if (this.#blocked.length === 0) return;
+    const still: Stream[] = [];
+    for (const stream of this.#blocked) {
+      if (stream.unsent && (this.#sendWindow <= 0 || !this.#writeData(stream))) still.push(stream);
+    }
+    this.#blocked = still;
+    this.#scheduleFlush();
+  }
+
+  #unblock(stream: Stream): void {
+    if (!stream.unsent) return;
+    stream.unsent = null;
+    const at = this.#blocked.indexOf(stream);
+    if (at !== -1) this.#blocked.splice(at, 1);
+  }
+
+  /** A timed-out stream: stop it on the wire too. */
+  #cancel(stream: Stream): void {
+    this.#unblock(stream);
+    if (this.state === "closed") return;
+    this.#rstStream(stream.id, ERROR_CODE.CANCEL);
+    this.#scheduleFlush();
+    this.#endIfIdle();
+  }
+
+  #rstStream(streamId: number, code: number): void {
+    this.#out.frameHeader(4, FRAME.RST_STREAM, 0, streamId);
+    this.#out.u32(code);
+  }
+
+  #windowUpdate(streamId: number, increment: number): void {
+    this.#out.frameHeader(4, FRAME.WINDOW_UPDATE, 0, streamId);
+    this.#out.u32(increment);
+  }
+
+  #scheduleFlush(): void {
+    if (this.#flushScheduled || this.#out.length === 0) return;
+    this.#flushScheduled = true;
+    process.nextTick(() => this.#flush());
+  }
+
+  #flush(): void {
+    this.#flushScheduled = false;
+    if (this.#out.length === 0 || this.#socket.destroyed) return;
+    this.#socket.write(this.#out.take());
+    this.#flushedStreamId = this.#nextStreamId - 2;
+  }
+
+  /** A draining connection with nothing in flight says goodbye and closes. */
+  #endIfIdle(): void {
+    if (this.state !== "draining" || this.#inFlight.size > 0 || this.#socket.destroyed) return;
+    this.#out.frameHeader(8, FRAME.GOAWAY, 0, 0);
+    this.#out.u32(0);
+    this.#out.u32(ERROR_CODE.NO_ERROR);
+    this.#flush();
+    this.#socket.end();
+  }
+
+  /** The peer broke the protocol: tell it why (GOAWAY) and drop the connection. */
+  #protocolError(error: H2ProtocolError): void {
+    if (this.#socket.destroyed) return;
+    this.#out.frameHeader(8, FRAME.GOAWAY, 0, 0);
+    this.#out.u32(0);
+    this.#out.u32(error.code);
+    this.#flush();
+    this.#fail(Object.assign(error, { code: "ERR_HTTP2_PROTOCOL_ERROR" }));
+  }
+
+  /** What a stream that got no (complete) answer became. */
+  #lostResult(stream: Stream, error: unknown = this.#socketError): RawFailure {
+    // Never sent, or above GOAWAY's lastStreamId: never processed, safe to resend as is.
+    if (stream.id > this.#flushedStreamId || stream.id > this.#goawayLastStreamId) return REFUSED;
+    const reason = classifyTransportError(error, true);
+
+    return {
+      kind: "failure",
+      reason: reason === "ConnectionError" ? "ConnectionLost" : reason,
+      error,
+    };
+  }
+
+  #startPing(): void {
+    // Keep the connection alive through idle periods; a PING unanswered for a whole interval means it is dead.
+    this.#ping = setInterval(() => {
+      if (this.#socket.destroyed) return;
+      if (this.#pingOutstanding) {
+        this.#fail(Object.assign(new Error("PING not answered"), { code: "ETIMEDOUT" }));
+
+        return;
+      }
+      this.#pingOutstanding = true;
+      this.#out.frameHeader(8, FRAME.PING, 0, 0);
+      this.#out.u32(0);
+      this.#out.u32(Date.now() % 2 ** 32);
+      this.#scheduleFlush();
     }, this.#options.pingIntervalMs);
     this.#ping.unref();
   }
 
   #fail(error: unknown): void {
+    this.#socketError ??= error;
     if (this.state === "connecting") {
       const reason = classifyTransportError(error, false);
       this.connectError = {
@@ -169,15 +660,18 @@ export class ApnsConnection {
         error,
       };
     }
-    if (!this.#session.destroyed) this.#session.destroy();
+    if (!this.#socket.destroyed) this.#socket.destroy();
   }
 
   #closed(): void {
+    clearTimeout(this.#connectTimer);
     if (this.state === "connecting" && !this.connectError) {
-      this.connectError = { kind: "failure", reason: "ConnectionError" };
+      this.connectError = { kind: "failure", reason: "ConnectionError", error: this.#socketError };
     }
     this.state = "closed";
     if (this.#ping) clearInterval(this.#ping);
+    this.#blocked = [];
+    this.#inFlight.settleAll((stream) => this.#lostResult(stream));
     this.#inFlight.stop();
     this.#options.onChange();
   }

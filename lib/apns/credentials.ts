@@ -44,6 +44,7 @@ export type ApnsCredential = TokenCredential | CertificateCredential;
 export type ResolvedEndpoint = {
   host: string;
   port: number;
+  /** The :authority header: host, with the port unless it is HTTPS's 443. */
   authority: string;
   servername?: string;
 };
@@ -64,7 +65,7 @@ export function resolveEndpoint(
   return {
     host,
     port,
-    authority: `https://${authorityHost}:${port}`,
+    authority: port === 443 ? authorityHost : `${authorityHost}:${port}`,
     servername: isIP(host) ? undefined : host,
   };
 }

@@ -1,16 +1,9 @@
-// The streams in flight on one HTTP/2 connection: start them, turn each into exactly one RawResult,
-// time them out. This is the sender's per-notification hot path, so it is written for low CPU and
-// few allocations (profiles of the benchmark, scripts/bench-apns.ts):
-// - one plain object per request and listeners shared by all streams (no closures per request);
-// - no timer per request: one periodic sweep per connection enforces every deadline;
-// - a 200 that ends with its HEADERS frame (APNs' success) gets no 'data' listener, so the stream
-//   never switches to flowing mode and no body buffers are created.
+// The streams in flight on one connection: each turns into exactly one RawResult. This is the
+// sender's per-notification hot path, so a stream is one small object, responses are built only
+// from the headers APNs defines, and one periodic sweep per connection enforces every deadline
+// (no timer per request).
 
-import http2 from "node:http2";
-
-import { classifyTransportError, type TransportReason } from "./transport-reasons";
-
-const { NGHTTP2_REFUSED_STREAM, NGHTTP2_CANCEL, NGHTTP2_FLAG_END_STREAM } = http2.constants;
+import type { TransportReason } from "./transport-reasons";
 
 export type RawResponse = {
   kind: "response";
@@ -31,128 +24,95 @@ export type RawResult = RawResponse | RawFailure;
 
 export type RawCallback = (result: RawResult) => void;
 
-// Node copies the options object per request, so one shared instance is safe.
-const REQUEST_OPTIONS: http2.ClientSessionRequestOptions = { endStream: false };
-const TIMEOUT: RawFailure = { kind: "failure", reason: "Timeout" };
-const PENDING = Symbol("apns.pending");
+/** Response bodies beyond this are dropped (APNs' error bodies are a few dozen bytes). */
+const MAX_BODY_BYTES = 64 * 1024;
 
-type TrackedStream = http2.ClientHttp2Stream & { [PENDING]: Pending };
-
-class Pending {
+export class Stream {
+  /** Final (non-1xx) :status, 0 until the response headers arrive. */
   status = 0;
-  headers: http2.IncomingHttpHeaders | null = null;
-  chunks: Buffer[] | null = null;
-  error: unknown = undefined;
-  stream: http2.ClientHttp2Stream | null = null;
+  apnsId: string | undefined = undefined;
+  apnsUniqueId: string | undefined = undefined;
+  retryAfter: string | undefined = undefined;
+  body: Buffer[] | null = null;
+  bodyBytes = 0;
+  /** Flow control: what we may still send, and what we received since our last WINDOW_UPDATE. */
+  sendWindow: number;
+  received = 0;
+  /** Request body not yet sent (waiting for a window), from `unsentOffset`. */
+  unsent: Uint8Array | null = null;
+  unsentOffset = 0;
+
   constructor(
-    readonly owner: InFlight,
+    readonly id: number,
     readonly deadline: number,
     readonly done: RawCallback,
-  ) {}
-}
-
-function onResponse(this: TrackedStream, headers: http2.IncomingHttpHeaders, flags: number): void {
-  const pending = this[PENDING];
-  pending.headers = headers;
-  pending.status = Number(headers[":status"]);
-  // A body can follow only if HEADERS did not end the stream (APNs: error JSON, never on a 200).
-  if ((flags & NGHTTP2_FLAG_END_STREAM) === 0) {
-    pending.chunks = [];
-    this.on("data", onData);
+    sendWindow: number,
+  ) {
+    this.sendWindow = sendWindow;
   }
-}
 
-function onData(this: TrackedStream, chunk: Buffer): void {
-  this[PENDING].chunks!.push(chunk);
-}
+  addBody(data: Buffer): void {
+    if (this.bodyBytes + data.length > MAX_BODY_BYTES) return;
+    (this.body ??= []).push(data);
+    this.bodyBytes += data.length;
+  }
 
-function onError(this: TrackedStream, error: unknown): void {
-  this[PENDING].error = error;
-}
+  response(): RawResponse {
+    const body = this.body;
 
-function onClose(this: TrackedStream): void {
-  const pending = this[PENDING];
-  const { status, headers } = pending;
-  // A non-200 counts only with its whole body (readableEnded); a 200 needs nothing more.
-  if (status !== 0 && headers && (status === 200 || this.readableEnded)) {
-    const chunks = pending.chunks;
-    pending.owner.settle(pending, {
+    return {
       kind: "response",
-      status,
-      apnsId: headers["apns-id"] as string | undefined,
-      apnsUniqueId: headers["apns-unique-id"] as string | undefined,
-      retryAfter: headers["retry-after"] as string | undefined,
+      status: this.status,
+      apnsId: this.apnsId,
+      apnsUniqueId: this.apnsUniqueId,
+      retryAfter: this.retryAfter,
       body:
-        !chunks || chunks.length === 0
-          ? ""
-          : (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString("utf8"),
-    });
-  } else {
-    pending.owner.settle(pending, {
-      kind: "failure",
-      reason: pending.owner.lostReason(this, pending.error),
-      error: pending.error,
-    });
+        body === null ? "" : (body.length === 1 ? body[0] : Buffer.concat(body)).toString("utf8"),
+    };
   }
 }
+
+const TIMEOUT: RawFailure = { kind: "failure", reason: "Timeout" };
 
 export class InFlight {
-  /** GOAWAY's lastStreamId: streams above it were never processed. */
-  goawayLastStreamId = Number.POSITIVE_INFINITY;
-  readonly #pending = new Set<Pending>();
+  readonly #streams = new Map<number, Stream>();
   readonly #onSettled: () => void;
+  readonly #onTimeout: (stream: Stream) => void;
   #sweep: NodeJS.Timeout | null = null;
 
-  constructor(onSettled: () => void) {
+  /** `onTimeout` runs after a stream timed out and was settled (to cancel it on the wire). */
+  constructor(onSettled: () => void, onTimeout: (stream: Stream) => void) {
     this.#onSettled = onSettled;
+    this.#onTimeout = onTimeout;
   }
 
   get size(): number {
-    return this.#pending.size;
+    return this.#streams.size;
   }
 
-  /** Open a stream and send; `done` is called exactly once (synchronously only if the session refuses at once). */
-  start(
-    session: http2.ClientHttp2Session,
-    headers: http2.OutgoingHttpHeaders,
-    body: Uint8Array,
-    timeoutMs: number,
-    done: RawCallback,
-  ): void {
-    const pending = new Pending(this, Date.now() + timeoutMs, done);
-    this.#pending.add(pending);
+  get(id: number): Stream | undefined {
+    return this.#streams.get(id);
+  }
+
+  add(stream: Stream, timeoutMs: number): void {
+    this.#streams.set(stream.id, stream);
     if (this.#sweep === null) this.#startSweep(timeoutMs);
-    let stream: http2.ClientHttp2Stream;
-    try {
-      stream = session.request(headers, REQUEST_OPTIONS);
-    } catch (error) {
-      // The session closed between the caller's capacity check and now: nothing was sent.
-      this.settle(pending, { kind: "failure", reason: "Refused", error });
-
-      return;
-    }
-    pending.stream = stream;
-    (stream as TrackedStream)[PENDING] = pending;
-    stream.on("response", onResponse);
-    stream.on("error", onError);
-    stream.on("close", onClose);
-    stream.end(body);
   }
 
-  /** The first result wins (a timeout, then the stream's close, reports once). */
-  settle(pending: Pending, result: RawResult): void {
-    if (!this.#pending.delete(pending)) return;
-    pending.done(result);
+  values(): IterableIterator<Stream> {
+    return this.#streams.values();
+  }
+
+  /** The first result wins: a stream settles once, whatever arrives later. */
+  settle(stream: Stream, result: RawResult): void {
+    if (!this.#streams.delete(stream.id)) return;
+    stream.done(result);
     this.#onSettled();
   }
 
-  lostReason(stream: http2.ClientHttp2Stream, error: unknown): RawFailure["reason"] {
-    // A stream the server refused, never got an id, or lies above GOAWAY's lastStreamId was never processed.
-    if (stream.rstCode === NGHTTP2_REFUSED_STREAM) return "Refused";
-    if (stream.id === undefined || stream.id > this.goawayLastStreamId) return "Refused";
-    const reason = classifyTransportError(error, true);
-
-    return reason === "ConnectionError" ? "ConnectionLost" : reason;
+  /** Settle every stream, e.g. when the connection is gone. */
+  settleAll(resultFor: (stream: Stream) => RawResult): void {
+    for (const stream of [...this.#streams.values()]) this.settle(stream, resultFor(stream));
   }
 
   stop(): void {
@@ -164,13 +124,12 @@ export class InFlight {
   #startSweep(timeoutMs: number): void {
     const every = Math.min(1000, Math.max(10, Math.floor(timeoutMs / 10)));
     this.#sweep = setInterval(() => {
-      if (this.#pending.size === 0) return this.stop();
+      if (this.#streams.size === 0) return this.stop();
       const now = Date.now();
-      for (const pending of this.#pending) {
-        if (pending.deadline > now) continue;
-        this.settle(pending, TIMEOUT);
-        const stream = pending.stream;
-        if (stream && !stream.destroyed) stream.close(NGHTTP2_CANCEL);
+      for (const stream of this.#streams.values()) {
+        if (stream.deadline > now) continue;
+        this.settle(stream, TIMEOUT);
+        this.#onTimeout(stream);
       }
     }, every);
     this.#sweep.unref();

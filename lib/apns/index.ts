@@ -1,6 +1,6 @@
 // The public surface of the APNs sender. Framework-free: node builtins, jose, node-forge.
 // The payload builder (payload.ts, push-types.ts, payload-types.ts) is isomorphic; the browser
-// should import those files directly rather than this index, which also pulls in node:http2.
+// should import those files directly rather than this index, which also pulls in node:tls.
 
 export { buildNotification, validateRequest, hasErrors } from "./payload";
 export type { ApnsRequestParts, BuildOptions, RequestValidation } from "./payload";

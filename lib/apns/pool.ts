@@ -4,9 +4,7 @@
 // wait in a bounded queue (backpressure) instead of opening unlimited streams.
 // A connection that fails to open is retried with exponential back-off.
 
-import type http2 from "node:http2";
-
-import { ApnsConnection, type RawFailure, type RawResult } from "./connection";
+import { ApnsConnection, type ApnsRequest, type RawFailure, type RawResult } from "./connection";
 import { Queue } from "./queue";
 
 export type PoolOptions = {
@@ -19,7 +17,7 @@ export type PoolOptions = {
 };
 
 type Job = {
-  headers: http2.OutgoingHttpHeaders;
+  request: ApnsRequest;
   body: Uint8Array;
   timeoutMs: number;
   resolve: (result: RawResult) => void;
@@ -56,7 +54,7 @@ export class ConnectionPool {
    * admitted) skip the queue bound, so backpressure never drops them.
    */
   request(
-    headers: http2.OutgoingHttpHeaders,
+    request: ApnsRequest,
     body: Uint8Array,
     timeoutMs: number,
     resend = false,
@@ -69,7 +67,7 @@ export class ConnectionPool {
     return new Promise((resolve) => {
       // Resends keep FIFO order too: pushing them to the front would reverse each lost batch
       // and starve the middle of it when connections keep failing.
-      this.#queue.push({ headers, body, timeoutMs, resolve });
+      this.#queue.push({ request, body, timeoutMs, resolve });
       this.#pump();
     });
   }
@@ -106,7 +104,7 @@ export class ConnectionPool {
           break;
         }
         const job = this.#queue.shift()!;
-        connection.request(job.headers, job.body, job.timeoutMs, job.resolve);
+        connection.request(job.request, job.body, job.timeoutMs, job.resolve);
       }
     } finally {
       this.#pumping = false;

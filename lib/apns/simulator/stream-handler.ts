@@ -58,6 +58,7 @@ export function handleStream(
   rawHeaders: string[] | undefined,
 ): void {
   connection.streams++;
+  stream.on("error", ignore); // client resets and our own refusals are normal traffic, not crashes
   const streamId = stream.id ?? 0;
   if (streamId > connection.maxStreamId) connection.maxStreamId = streamId;
   if (connection.goawayLastStreamId !== null && streamId > connection.goawayLastStreamId) {
@@ -79,7 +80,6 @@ export function handleStream(
   stream.on("end", () => {
     processRequest(context, connection, stream, headers, rawHeaders, chunks, size);
   });
-  stream.on("error", ignore); // client resets are normal traffic, not crashes
 }
 
 function processRequest(

@@ -1,0 +1,382 @@
+// Our HTTP/2 client connection against an independent implementation: node:http2's server
+// (nghttp2) over real TLS. nghttp2 checks our framing and HPACK; we check that we decode what it
+// sends (Huffman, dynamic table churn, padding, CONTINUATION) and honour its flow control.
+
+import { createHash, randomBytes } from "node:crypto";
+import http2 from "node:http2";
+import type { AddressInfo } from "node:net";
+import tls from "node:tls";
+
+import { afterEach, describe, expect, it } from "vitest";
+
+import { ApnsConnection, type ApnsRequest, type RawResult } from "./connection";
+import { FLAG, FRAME, FrameReader } from "./h2/frames";
+import { generateServerTls } from "./simulator/tls-material";
+
+const serverTls = generateServerTls();
+const { NGHTTP2_REFUSED_STREAM, NGHTTP2_CANCEL, PADDING_STRATEGY_MAX } = http2.constants;
+const cleanup: (() => unknown)[] = [];
+
+afterEach(async () => {
+  for (const step of cleanup.splice(0).reverse()) await step();
+});
+
+type Handler = (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders) => void;
+
+async function startServer(
+  handler: Handler,
+  options: http2.SecureServerOptions = {},
+): Promise<{ server: http2.Http2SecureServer; port: number }> {
+  const server = http2.createSecureServer({
+    cert: serverTls.certPem,
+    key: serverTls.keyPem,
+    ...options,
+  });
+  server.on("stream", (stream, headers) => {
+    stream.on("error", () => {});
+    handler(stream, headers);
+  });
+  server.on("session", (session) => session.on("error", () => {}));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  cleanup.push(() => new Promise((resolve) => server.close(resolve)));
+  const sessions = new Set<http2.ServerHttp2Session>();
+  server.on("session", (session) => {
+    sessions.add(session);
+    session.on("close", () => sessions.delete(session));
+  });
+  cleanup.push(() => sessions.forEach((session) => session.destroy()));
+
+  return { server, port: (server.address() as AddressInfo).port };
+}
+
+async function connect(
+  port: number,
+  options: { maxStreams?: number; pingIntervalMs?: number } = {},
+): Promise<ApnsConnection> {
+  let connection: ApnsConnection | undefined;
+  const ready = new Promise<void>((resolve, reject) => {
+    connection = new ApnsConnection({
+      endpoint: { host: "127.0.0.1", port, authority: `127.0.0.1:${port}` },
+      tls: { ca: [serverTls.caPem] },
+      maxStreams: options.maxStreams ?? 1000,
+      pingIntervalMs: options.pingIntervalMs ?? 60_000,
+      connectTimeoutMs: 5000,
+      onChange: () => {
+        if (connection?.state === "ready") resolve();
+        if (connection?.state === "closed") reject(connection.connectError);
+      },
+    });
+  });
+  cleanup.push(() => connection!.close(100));
+  await ready;
+
+  return connection!;
+}
+
+function send(
+  connection: ApnsConnection,
+  request: Partial<ApnsRequest> = {},
+  body: Uint8Array = Buffer.from("{}"),
+  timeoutMs = 5000,
+): Promise<RawResult> {
+  return new Promise((resolve) =>
+    connection.request(
+      {
+        path: "/3/device/abc",
+        headers: {},
+        apnsId: "00000000-0000-0000-0000-000000000000",
+        ...request,
+      },
+      body,
+      timeoutMs,
+      resolve,
+    ),
+  );
+}
+
+function readBody(stream: http2.ServerHttp2Stream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+
+  return new Promise((resolve) => stream.on("end", () => resolve(Buffer.concat(chunks))));
+}
+
+describe("ApnsConnection against nghttp2", () => {
+  it("sends APNs' request headers and decodes Huffman-coded, indexed answers while the table churns", async () => {
+    const seen: http2.IncomingHttpHeaders[] = [];
+    const { port } = await startServer(async (stream, headers) => {
+      seen.push(headers);
+      await readBody(stream);
+      const padding: Record<string, string> = {};
+      // Fill and churn the server's dynamic table (4 KB) between the values we check.
+      for (let i = 0; i < 4; i++)
+        padding[`x-pad-${i}`] = randomBytes(60 + i * 40).toString("base64");
+      stream.respond({
+        ":status": 200,
+        "apns-id": String(headers["x-echo"]),
+        "apns-unique-id": String(headers["x-echo"]).split("").reverse().join(""),
+        ...padding,
+      });
+      stream.end();
+    });
+    const connection = await connect(port);
+    const printable = Array.from({ length: 95 }, (_, i) => String.fromCharCode(0x20 + i)).join("");
+    const results = await Promise.all(
+      Array.from({ length: 300 }, (_, i) => {
+        // Mostly common characters (so nghttp2 Huffman-codes the value), plus every printable one.
+        const echo = `value-${i}-${printable[i % 95]}${printable[(i * 7) % 95]}-end`;
+
+        return send(connection, {
+          path: `/3/device/${i.toString(16).padStart(64, "0")}`,
+          apnsId: `id-${i}`,
+          authorization: `bearer token-${i % 3}`,
+          headers: {
+            "apns-topic": "com.example.app",
+            "apns-push-type": "alert",
+            "apns-priority": 10,
+            "x-echo": echo,
+          },
+        }).then((result) => ({ result, echo }));
+      }),
+    );
+    for (const { result, echo } of results) {
+      expect(result).toMatchObject({ kind: "response", status: 200, apnsId: echo });
+      expect(result.kind === "response" && result.apnsUniqueId).toBe(
+        echo.split("").reverse().join(""),
+      );
+    }
+    expect(seen).toHaveLength(300);
+    const first = seen.find((h) => h["apns-id"] === "id-7")!;
+    expect(first).toMatchObject({
+      ":method": "POST",
+      ":scheme": "https",
+      ":authority": `127.0.0.1:${port}`,
+      ":path": `/3/device/${(7).toString(16).padStart(64, "0")}`,
+      authorization: "bearer token-1",
+      "apns-topic": "com.example.app",
+      "apns-push-type": "alert",
+      "apns-priority": "10",
+    });
+  });
+
+  it("splits large header blocks into CONTINUATION frames both ways, and reads padded frames", async () => {
+    const big = "x".repeat(40_000);
+    const { port } = await startServer(
+      async (stream, headers) => {
+        const body = await readBody(stream);
+        stream.respond({
+          ":status": 400,
+          "apns-id": String(headers.authorization).length.toString(),
+          "x-big": big,
+        });
+        stream.end(JSON.stringify({ reason: "BadDeviceToken", echo: body.length }));
+      },
+      { paddingStrategy: PADDING_STRATEGY_MAX, settings: { maxHeaderListSize: 1 << 20 } },
+    );
+    const connection = await connect(port);
+    const result = await send(
+      connection,
+      { authorization: `bearer ${big}` },
+      Buffer.alloc(3000, 0x61),
+    );
+    expect(result).toEqual({
+      kind: "response",
+      status: 400,
+      apnsId: String(big.length + 7),
+      apnsUniqueId: undefined,
+      retryAfter: undefined,
+      body: JSON.stringify({ reason: "BadDeviceToken", echo: 3000 }),
+    });
+  });
+
+  it("holds request bodies until the server's flow-control windows allow them", async () => {
+    const { port } = await startServer(
+      async (stream) => {
+        const body = await readBody(stream);
+        stream.respond({
+          ":status": 200,
+          "apns-id": createHash("sha256").update(body).digest("hex"),
+        });
+        stream.end();
+      },
+      // 1 KB per stream at first; the first KB of 100 bodies alone exceeds the 64 KB connection window.
+      { settings: { initialWindowSize: 1024 } },
+    );
+    const connection = await connect(port);
+    const bodies = Array.from({ length: 100 }, () => randomBytes(5120));
+    const results = await Promise.all(bodies.map((body) => send(connection, {}, body)));
+    results.forEach((result, i) =>
+      expect(result).toMatchObject({
+        status: 200,
+        apnsId: createHash("sha256").update(bodies[i]).digest("hex"),
+      }),
+    );
+  });
+
+  it("never sends more DATA than the connection window (65,535 bytes until WINDOW_UPDATE)", async () => {
+    // A hand-written peer: nghttp2 opens a larger connection window, so it cannot show this.
+    let received = 0;
+    let maxBeforeUpdate = 0;
+    let updated = false;
+    const server = tls.createServer(
+      { cert: serverTls.certPem, key: serverTls.keyPem, ALPNProtocols: ["h2"] },
+      (socket) => {
+        socket.on("error", () => {});
+        socket.write(Buffer.from([0, 0, 0, FRAME.SETTINGS, 0, 0, 0, 0, 0]));
+        let preface = true;
+        const reader = new FrameReader(16_384, (type, flags, streamId, payload) => {
+          if (type !== FRAME.DATA) return;
+          received += payload.length;
+          if (!updated && received >= 60_000) {
+            updated = true;
+            // Give the client time to overrun the window, then open it by 1 MB.
+            setTimeout(() => {
+              maxBeforeUpdate = received;
+              socket.write(
+                Buffer.from([0, 0, 4, FRAME.WINDOW_UPDATE, 0, 0, 0, 0, 0, 0, 0x10, 0, 0]),
+              );
+            }, 50);
+          }
+          if (flags & FLAG.END_STREAM) {
+            // HEADERS ":status: 200" (static index 8), END_STREAM | END_HEADERS.
+            const header = Buffer.from([0, 0, 1, FRAME.HEADERS, 5, 0, 0, 0, 0, 0x88]);
+            header.writeUInt32BE(streamId, 5);
+            socket.write(header);
+          }
+        });
+        socket.on("data", (chunk: Buffer) => {
+          if (preface) {
+            preface = false;
+            chunk = chunk.subarray(24);
+          }
+          reader.push(chunk);
+        });
+      },
+    );
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    cleanup.push(() => new Promise((resolve) => server.close(resolve)));
+    const connection = await connect((server.address() as AddressInfo).port);
+    const results = await Promise.all(
+      Array.from({ length: 30 }, () => send(connection, {}, randomBytes(5000))),
+    );
+    results.forEach((result) => expect(result).toMatchObject({ kind: "response", status: 200 }));
+    expect(maxBeforeUpdate).toBe(65_535);
+    expect(received).toBe(150_000);
+  });
+
+  it("keeps working with a server that allows no dynamic table (size updates to 0)", async () => {
+    const { port } = await startServer(
+      (stream, headers) => {
+        stream.respond({ ":status": 200, "apns-id": String(headers["apns-id"]) });
+        stream.end();
+      },
+      { settings: { headerTableSize: 0 } },
+    );
+    const connection = await connect(port);
+    for (let round = 0; round < 3; round++) {
+      const results = await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          send(connection, {
+            apnsId: `r${round}-${i}`,
+            headers: { "apns-topic": "com.example.app", "apns-expiration": i },
+          }),
+        ),
+      );
+      results.forEach((result, i) =>
+        expect(result).toMatchObject({ status: 200, apnsId: `r${round}-${i}` }),
+      );
+    }
+  });
+
+  it("honours the server's stream limit and reports resets: REFUSED_STREAM is Refused, others ConnectionLost", async () => {
+    const { port } = await startServer(
+      (stream, headers) => {
+        const path = String(headers[":path"]);
+        if (path.endsWith("refuse")) return stream.close(NGHTTP2_REFUSED_STREAM);
+        if (path.endsWith("cancel")) return stream.close(NGHTTP2_CANCEL);
+        stream.respond({ ":status": 200 });
+        stream.end();
+      },
+      { settings: { maxConcurrentStreams: 3 } },
+    );
+    const connection = await connect(port);
+    expect(connection.capacity).toBe(3);
+    expect(await send(connection, { path: "/3/device/refuse" })).toEqual({
+      kind: "failure",
+      reason: "Refused",
+    });
+    expect(await send(connection, { path: "/3/device/cancel" })).toMatchObject({
+      kind: "failure",
+      reason: "ConnectionLost",
+    });
+    expect(await send(connection)).toMatchObject({ kind: "response", status: 200 });
+    expect(connection.state).toBe("ready");
+  });
+
+  it("cancels a timed-out stream on the wire (RST_STREAM CANCEL)", async () => {
+    let closedWith: Promise<number> | undefined;
+    const { port } = await startServer((stream) => {
+      closedWith = new Promise((resolve) => stream.on("close", () => resolve(stream.rstCode)));
+    });
+    const connection = await connect(port);
+    expect(await send(connection, {}, Buffer.from("{}"), 50)).toEqual({
+      kind: "failure",
+      reason: "Timeout",
+    });
+    expect(await closedWith).toBe(NGHTTP2_CANCEL);
+    expect(connection.active).toBe(0);
+  });
+
+  it("answers the server's PINGs and pings when idle", async () => {
+    const pings: Buffer[] = [];
+    const { server, port } = await startServer(() => {});
+    const session = new Promise<http2.ServerHttp2Session>((resolve) =>
+      server.once("session", resolve),
+    );
+    const connection = await connect(port, { pingIntervalMs: 20 });
+    const serverSession = await session;
+    serverSession.on("ping", (payload: Buffer) => pings.push(payload));
+    const acknowledged = await new Promise<Error | null>((resolve) =>
+      serverSession.ping(Buffer.from("pushdeck"), (error) => resolve(error)),
+    );
+    expect(acknowledged).toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(pings.length).toBeGreaterThanOrEqual(2);
+    expect(connection.state).toBe("ready");
+  });
+
+  it("fails to connect to a TLS server that does not offer HTTP/2", async () => {
+    const server = tls.createServer({ cert: serverTls.certPem, key: serverTls.keyPem }, (socket) =>
+      socket.on("error", () => {}),
+    );
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    cleanup.push(() => new Promise((resolve) => server.close(resolve)));
+    await expect(connect((server.address() as AddressInfo).port)).rejects.toMatchObject({
+      reason: "ConnectionError",
+    });
+  });
+
+  it("drops a peer that breaks the protocol: its requests end as failures, nothing throws", async () => {
+    const server = tls.createServer(
+      { cert: serverTls.certPem, key: serverTls.keyPem, ALPNProtocols: ["h2"] },
+      (socket) => {
+        socket.on("error", () => {});
+        // An empty SETTINGS (we become ready), then on the first request a DATA frame on stream 0.
+        socket.write(Buffer.from([0, 0, 0, 4, 0, 0, 0, 0, 0]));
+        let answered = false;
+        socket.on("data", () => {
+          if (answered) return;
+          answered = true;
+          setTimeout(() => socket.write(Buffer.from([0, 0, 1, 0, 0, 0, 0, 0, 0, 0x41])), 20);
+        });
+      },
+    );
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    cleanup.push(() => new Promise((resolve) => server.close(resolve)));
+    const connection = await connect((server.address() as AddressInfo).port);
+    const result = await send(connection);
+    expect(result).toMatchObject({ kind: "failure", reason: "ConnectionLost" });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(connection.state).toBe("closed");
+  });
+});

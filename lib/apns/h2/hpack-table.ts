@@ -1,0 +1,98 @@
+// HPACK's static table (RFC 7541 Appendix A) and the dynamic table both sides keep (§2.3, §4).
+
+// prettier-ignore
+export const STATIC_TABLE: readonly (readonly [string, string])[] = [
+  [":authority", ""], [":method", "GET"], [":method", "POST"], [":path", "/"],
+  [":path", "/index.html"], [":scheme", "http"], [":scheme", "https"], [":status", "200"],
+  [":status", "204"], [":status", "206"], [":status", "304"], [":status", "400"],
+  [":status", "404"], [":status", "500"], ["accept-charset", ""],
+  ["accept-encoding", "gzip, deflate"], ["accept-language", ""], ["accept-ranges", ""],
+  ["accept", ""], ["access-control-allow-origin", ""], ["age", ""], ["allow", ""],
+  ["authorization", ""], ["cache-control", ""], ["content-disposition", ""],
+  ["content-encoding", ""], ["content-language", ""], ["content-length", ""],
+  ["content-location", ""], ["content-range", ""], ["content-type", ""], ["cookie", ""],
+  ["date", ""], ["etag", ""], ["expect", ""], ["expires", ""], ["from", ""], ["host", ""],
+  ["if-match", ""], ["if-modified-since", ""], ["if-none-match", ""], ["if-range", ""],
+  ["if-unmodified-since", ""], ["last-modified", ""], ["link", ""], ["location", ""],
+  ["max-forwards", ""], ["proxy-authenticate", ""], ["proxy-authorization", ""], ["range", ""],
+  ["referer", ""], ["refresh", ""], ["retry-after", ""], ["server", ""], ["set-cookie", ""],
+  ["strict-transport-security", ""], ["transfer-encoding", ""], ["user-agent", ""], ["vary", ""],
+  ["via", ""], ["www-authenticate", ""],
+];
+
+/** HPACK's default (and our advertised) SETTINGS_HEADER_TABLE_SIZE. */
+export const DEFAULT_TABLE_SIZE = 4096;
+
+/** §4.1: an entry's size is its name and value lengths in octets plus 32. */
+export function entrySize(name: string, value: string): number {
+  return Buffer.byteLength(name) + Buffer.byteLength(value) + 32;
+}
+
+type Entry = { name: string; value: string; size: number; seq: number };
+
+/**
+ * The dynamic table: newest entry has index 62 (right after the static table). Entries carry an
+ * insertion number so the encoder can tell whether an entry it remembers is still present.
+ */
+export class DynamicTable {
+  #entries: Entry[] = []; // oldest first
+  #size = 0;
+  #inserted = 0;
+  maxSize: number;
+
+  constructor(maxSize = DEFAULT_TABLE_SIZE) {
+    this.maxSize = maxSize;
+  }
+
+  get size(): number {
+    return this.#size;
+  }
+
+  get length(): number {
+    return this.#entries.length;
+  }
+
+  /** Insertion number of the next entry. */
+  get nextSeq(): number {
+    return this.#inserted;
+  }
+
+  /** The entry at HPACK index `index` (62 and up), or undefined. */
+  at(index: number): Entry | undefined {
+    return this.#entries[this.#entries.length - 1 - (index - STATIC_TABLE.length - 1)];
+  }
+
+  /** HPACK index of the entry inserted as number `seq`, or 0 when it has been evicted. */
+  indexOfSeq(seq: number): number {
+    const oldest = this.#inserted - this.#entries.length;
+    if (seq < oldest || seq >= this.#inserted) return 0;
+
+    return STATIC_TABLE.length + this.#inserted - seq;
+  }
+
+  /** Add an entry, evicting the oldest as needed; an entry larger than the table empties it (§4.4). */
+  add(name: string, value: string): number {
+    const size = entrySize(name, value);
+    const seq = this.#inserted++;
+    this.#evictTo(this.maxSize - size);
+    if (size <= this.maxSize) {
+      this.#entries.push({ name, value, size, seq });
+      this.#size += size;
+    }
+
+    return seq;
+  }
+
+  resize(maxSize: number): void {
+    this.maxSize = maxSize;
+    this.#evictTo(maxSize);
+  }
+
+  #evictTo(limit: number): void {
+    let drop = 0;
+    while (this.#size > Math.max(0, limit) && drop < this.#entries.length) {
+      this.#size -= this.#entries[drop++].size;
+    }
+    if (drop > 0) this.#entries.splice(0, drop);
+  }
+}

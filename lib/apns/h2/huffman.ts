@@ -1,0 +1,84 @@
+// HPACK's static Huffman code (RFC 7541 §5.2, Appendix B). The code is canonical: codes are
+// assigned in order of (bit length, symbol), so the 257 bit lengths below define it entirely and
+// the decoder needs no tree. We only decode (servers Huffman-encode their response headers); we
+// send plain literals, which every HPACK decoder accepts.
+
+/** Bit length of the code of each symbol 0..255 and EOS (256), from RFC 7541 Appendix B. */
+// prettier-ignore
+const CODE_LENGTHS = [
+  13, 23, 28, 28, 28, 28, 28, 28, 28, 24, 30, 28, 28, 30, 28, 28, 28, 28, 28, 28, 28, 28, 30, 28,
+  28, 28, 28, 28, 28, 28, 28, 28, 6, 10, 10, 12, 13, 6, 8, 11, 10, 10, 8, 11, 8, 6, 6, 6, 5, 5, 5,
+  6, 6, 6, 6, 6, 6, 6, 7, 8, 15, 6, 12, 10, 13, 6, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,
+  7, 7, 7, 7, 7, 7, 8, 7, 8, 13, 19, 13, 14, 6, 15, 5, 6, 5, 6, 5, 6, 6, 6, 5, 7, 7, 6, 6, 6, 5, 6,
+  7, 6, 5, 5, 6, 7, 7, 7, 7, 7, 15, 11, 14, 13, 28, 20, 22, 20, 20, 22, 22, 22, 23, 22, 23, 23, 23,
+  23, 23, 24, 23, 24, 24, 22, 23, 24, 23, 23, 23, 23, 21, 22, 23, 22, 23, 23, 24, 22, 21, 20, 22,
+  22, 23, 23, 21, 23, 22, 22, 24, 21, 22, 23, 23, 21, 21, 22, 21, 23, 22, 23, 23, 20, 22, 22, 22,
+  23, 22, 22, 23, 26, 26, 20, 19, 22, 23, 22, 25, 26, 26, 26, 27, 27, 26, 24, 25, 19, 21, 26, 27,
+  27, 26, 27, 24, 21, 21, 26, 26, 28, 27, 27, 27, 20, 24, 20, 21, 22, 21, 21, 23, 22, 22, 25, 25,
+  24, 24, 26, 23, 26, 27, 26, 26, 27, 27, 27, 27, 27, 28, 27, 27, 27, 27, 27, 26, 30,
+];
+
+const EOS = 256;
+const MAX_BITS = 30;
+
+/** Symbols sorted by (length, symbol): the canonical order. */
+const SORTED = CODE_LENGTHS.map((_, symbol) => symbol).sort(
+  (a, b) => CODE_LENGTHS[a] - CODE_LENGTHS[b] || a - b,
+);
+/** For each bit length: the first code of that length, and where its symbols start in SORTED. */
+const FIRST_CODE = new Array<number>(MAX_BITS + 2).fill(0);
+const FIRST_INDEX = new Array<number>(MAX_BITS + 2).fill(0);
+const COUNT = new Array<number>(MAX_BITS + 2).fill(0);
+for (const length of CODE_LENGTHS) COUNT[length]++;
+{
+  let code = 0;
+  let index = 0;
+  for (let length = 1; length <= MAX_BITS; length++) {
+    FIRST_CODE[length] = code;
+    FIRST_INDEX[length] = index;
+    code = (code + COUNT[length]) * 2;
+    index += COUNT[length];
+  }
+}
+
+/** The code of each symbol, for tests and diagnostics: [code, bit length]. */
+export function huffmanCode(symbol: number): [number, number] {
+  const length = CODE_LENGTHS[symbol];
+  const rank = SORTED.indexOf(symbol) - FIRST_INDEX[length];
+
+  return [FIRST_CODE[length] + rank, length];
+}
+
+export class HuffmanError extends Error {}
+
+/**
+ * Decode a Huffman-coded string literal. Rejects what RFC 7541 §5.2 calls a decoding error: an EOS
+ * symbol in the data, or padding longer than 7 bits or not made of the EOS code's leading 1s.
+ */
+export function huffmanDecode(data: Uint8Array, start: number, end: number): string {
+  const out = Buffer.allocUnsafe(Math.ceil(((end - start) * 8) / 5));
+  let written = 0;
+  let code = 0;
+  let length = 0;
+  for (let i = start; i < end; i++) {
+    const byte = data[i];
+    for (let bit = 7; bit >= 0; bit--) {
+      code = code * 2 + ((byte >> bit) & 1);
+      length++;
+      const rank = code - FIRST_CODE[length];
+      if (rank < COUNT[length] && rank >= 0) {
+        const symbol = SORTED[FIRST_INDEX[length] + rank];
+        if (symbol === EOS) throw new HuffmanError("EOS symbol inside a Huffman string");
+        out[written++] = symbol;
+        code = 0;
+        length = 0;
+      } else if (length >= MAX_BITS) {
+        throw new HuffmanError("invalid Huffman code");
+      }
+    }
+  }
+  // What remains must be a prefix of EOS (all 1 bits), at most 7 of them.
+  if (length > 7 || code !== 2 ** length - 1) throw new HuffmanError("invalid Huffman padding");
+
+  return out.toString("latin1", 0, written);
+}
