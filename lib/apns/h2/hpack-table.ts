@@ -35,7 +35,9 @@ type Entry = { name: string; value: string; size: number; seq: number };
  * insertion number so the encoder can tell whether an entry it remembers is still present.
  */
 export class DynamicTable {
-  #entries: Entry[] = []; // oldest first
+  /** Oldest first from #head; evicted entries before #head are compacted away now and then. */
+  #entries: Entry[] = [];
+  #head = 0;
   #size = 0;
   #inserted = 0;
   maxSize: number;
@@ -49,7 +51,7 @@ export class DynamicTable {
   }
 
   get length(): number {
-    return this.#entries.length;
+    return this.#entries.length - this.#head;
   }
 
   /** Insertion number of the next entry. */
@@ -59,12 +61,14 @@ export class DynamicTable {
 
   /** The entry at HPACK index `index` (62 and up), or undefined. */
   at(index: number): Entry | undefined {
-    return this.#entries[this.#entries.length - 1 - (index - STATIC_TABLE.length - 1)];
+    const back = index - STATIC_TABLE.length - 1;
+
+    return back < this.length ? this.#entries[this.#entries.length - 1 - back] : undefined;
   }
 
   /** HPACK index of the entry inserted as number `seq`, or 0 when it has been evicted. */
   indexOfSeq(seq: number): number {
-    const oldest = this.#inserted - this.#entries.length;
+    const oldest = this.#inserted - this.length;
     if (seq < oldest || seq >= this.#inserted) return 0;
 
     return STATIC_TABLE.length + this.#inserted - seq;
@@ -89,10 +93,13 @@ export class DynamicTable {
   }
 
   #evictTo(limit: number): void {
-    let drop = 0;
-    while (this.#size > Math.max(0, limit) && drop < this.#entries.length) {
-      this.#size -= this.#entries[drop++].size;
+    while (this.#size > Math.max(0, limit) && this.#head < this.#entries.length) {
+      this.#size -= this.#entries[this.#head++].size;
     }
-    if (drop > 0) this.#entries.splice(0, drop);
+    // Responses evict an entry each (every apns-id is new): compact rarely, not per eviction.
+    if (this.#head > 64 && this.#head * 2 > this.#entries.length) {
+      this.#entries = this.#entries.slice(this.#head);
+      this.#head = 0;
+    }
   }
 }

@@ -25,6 +25,8 @@ const MAX_BITS = 30;
 const SORTED = CODE_LENGTHS.map((_, symbol) => symbol).sort(
   (a, b) => CODE_LENGTHS[a] - CODE_LENGTHS[b] || a - b,
 );
+const RANK = new Array<number>(SORTED.length);
+SORTED.forEach((symbol, rank) => (RANK[symbol] = rank));
 /** For each bit length: the first code of that length, and where its symbols start in SORTED. */
 const FIRST_CODE = new Array<number>(MAX_BITS + 2).fill(0);
 const FIRST_INDEX = new Array<number>(MAX_BITS + 2).fill(0);
@@ -44,12 +46,58 @@ for (const length of CODE_LENGTHS) COUNT[length]++;
 /** The code of each symbol, for tests and diagnostics: [code, bit length]. */
 export function huffmanCode(symbol: number): [number, number] {
   const length = CODE_LENGTHS[symbol];
-  const rank = SORTED.indexOf(symbol) - FIRST_INDEX[length];
+  const rank = RANK[symbol] - FIRST_INDEX[length];
 
   return [FIRST_CODE[length] + rank, length];
 }
 
 export class HuffmanError extends Error {}
+
+// Decoding walks a binary tree of the code a nibble at a time (as nghttp2 does): for each
+// internal node and each 4-bit value, the node reached and the symbol emitted on the way (no code
+// is shorter than 5 bits, so at most one). Built once at load from the canonical code.
+const tree: { child: [number, number]; symbol: number; depth: number; ones: boolean }[] = [
+  { child: [-1, -1], symbol: -1, depth: 0, ones: true },
+];
+for (let symbol = 0; symbol <= EOS; symbol++) {
+  const [code, length] = huffmanCode(symbol);
+  let node = 0;
+  for (let bit = length - 1; bit >= 0; bit--) {
+    const b = (code >> bit) & 1;
+    if (tree[node].child[b] === -1) {
+      tree[node].child[b] = tree.length;
+      tree.push({
+        child: [-1, -1],
+        symbol: -1,
+        depth: tree[node].depth + 1,
+        ones: tree[node].ones && b === 1,
+      });
+    }
+    node = tree[node].child[b];
+  }
+  tree[node].symbol = symbol;
+}
+/** Per (node, nibble): next node, or -1 for a decoding error (EOS or no such code). */
+const NEXT = new Int16Array(tree.length * 16);
+/** Per (node, nibble): the symbol emitted, or -1. */
+const EMIT = new Int16Array(tree.length * 16);
+for (let node = 0; node < tree.length; node++) {
+  for (let nibble = 0; nibble < 16; nibble++) {
+    let at = node;
+    let emitted = -1;
+    for (let bit = 3; bit >= 0 && at !== -1; bit--) {
+      at = tree[at].child[(nibble >> bit) & 1];
+      if (at !== -1 && tree[at].symbol !== -1) {
+        emitted = tree[at].symbol === EOS ? -2 : tree[at].symbol;
+        at = emitted === -2 ? -1 : 0;
+      }
+    }
+    NEXT[node * 16 + nibble] = at;
+    EMIT[node * 16 + nibble] = emitted;
+  }
+}
+/** Nodes where a string may end: the root, or up to 7 bits of EOS's leading 1s (§5.2 padding). */
+const ACCEPTING = tree.map((n) => n.ones && n.depth <= 7);
 
 /**
  * Decode a Huffman-coded string literal. Rejects what RFC 7541 §5.2 calls a decoding error: an EOS
@@ -58,27 +106,19 @@ export class HuffmanError extends Error {}
 export function huffmanDecode(data: Uint8Array, start: number, end: number): string {
   const out = Buffer.allocUnsafe(Math.ceil(((end - start) * 8) / 5));
   let written = 0;
-  let code = 0;
-  let length = 0;
+  let node = 0;
   for (let i = start; i < end; i++) {
     const byte = data[i];
-    for (let bit = 7; bit >= 0; bit--) {
-      code = code * 2 + ((byte >> bit) & 1);
-      length++;
-      const rank = code - FIRST_CODE[length];
-      if (rank < COUNT[length] && rank >= 0) {
-        const symbol = SORTED[FIRST_INDEX[length] + rank];
-        if (symbol === EOS) throw new HuffmanError("EOS symbol inside a Huffman string");
-        out[written++] = symbol;
-        code = 0;
-        length = 0;
-      } else if (length >= MAX_BITS) {
-        throw new HuffmanError("invalid Huffman code");
-      }
+    for (let shift = 4; shift >= 0; shift -= 4) {
+      const at = node * 16 + ((byte >> shift) & 0xf);
+      const symbol = EMIT[at];
+      if (symbol === -2) throw new HuffmanError("EOS symbol inside a Huffman string");
+      node = NEXT[at];
+      if (node === -1) throw new HuffmanError("invalid Huffman code");
+      if (symbol >= 0) out[written++] = symbol;
     }
   }
-  // What remains must be a prefix of EOS (all 1 bits), at most 7 of them.
-  if (length > 7 || code !== 2 ** length - 1) throw new HuffmanError("invalid Huffman padding");
+  if (!ACCEPTING[node]) throw new HuffmanError("invalid Huffman padding");
 
   return out.toString("latin1", 0, written);
 }
