@@ -264,6 +264,43 @@ describe("ApnsConnection against nghttp2", () => {
     expect(received).toBe(150_000);
   });
 
+  it("re-encodes a campaign's shared headers whenever our HPACK table has changed since", async () => {
+    const { port } = await startServer((stream, headers) => {
+      const seen = ["apns-topic", "apns-push-type", "apns-expiration"].map((n) => headers[n]);
+      stream.respond({ ":status": 200, "apns-id": seen.join("|") });
+      stream.end();
+    });
+    const connection = await connect(port);
+    const shared = {
+      "apns-topic": "com.example.app",
+      "apns-push-type": "alert",
+      "apns-expiration": 0,
+    };
+    for (let round = 0; round < 3; round++) {
+      // Shared requests interleaved with ones whose new topics keep adding (and evicting) entries.
+      const results = await Promise.all(
+        Array.from({ length: 120 }, (_, i) => {
+          const headers =
+            i % 3 === 2
+              ? {
+                  "apns-topic": `com.example.app${round}x${i}${"y".repeat(100)}`,
+                  "apns-push-type": "alert",
+                }
+              : shared;
+
+          return send(connection, { headers }).then((result) => ({ result, headers }));
+        }),
+      );
+      for (const { result, headers } of results) {
+        const h = headers as Record<string, unknown>;
+        const expected = [h["apns-topic"], h["apns-push-type"], h["apns-expiration"] ?? ""].join(
+          "|",
+        );
+        expect(result).toMatchObject({ status: 200, apnsId: expected });
+      }
+    }
+  });
+
   it("keeps working with a server that allows no dynamic table (size updates to 0)", async () => {
     const { port } = await startServer(
       (stream, headers) => {

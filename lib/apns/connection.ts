@@ -60,6 +60,8 @@ const MAX_STREAM_ID = 2 ** 31 - 1;
 /** Apple's HPACK guidance (docs/apns.md §1): these values are new on (almost) every request. */
 const NAME_ONCE = new Set(["apns-id", "apns-expiration", "apns-collapse-id"]);
 const REFUSED: RawFailure = { kind: "failure", reason: "Refused" };
+/** Cache key for the fields every request on a connection starts with. */
+const CONNECTION_FIELDS = {};
 
 export class ApnsConnection {
   state: ConnectionState = "connecting";
@@ -92,6 +94,7 @@ export class ApnsConnection {
   #pingOutstanding = false;
   #ping: NodeJS.Timeout | null = null;
   readonly #connectTimer: NodeJS.Timeout;
+  readonly #fieldBytes = new WeakMap<object, { generation: number; bytes: Buffer }>();
   /** The stream whose header block is being decoded (avoids a closure per block). */
   #decoding: Stream | undefined = undefined;
   #decodingFinal = false;
@@ -484,27 +487,25 @@ export class ApnsConnection {
     const at = out.frameHeader(0, FRAME.HEADERS, flags, stream.id);
     const start = out.pos;
     encoder.beginBlock(out);
-    encoder.staticIndexed(out, 3); // :method: POST
-    encoder.staticIndexed(out, 7); // :scheme: https
-    encoder.field(out, ":authority", this.#options.endpoint.authority, "index");
+    this.#cachedFields(CONNECTION_FIELDS, () => {
+      encoder.staticIndexed(out, 3); // :method: POST
+      encoder.staticIndexed(out, 7); // :scheme: https
+      encoder.field(out, ":authority", this.#options.endpoint.authority, "index");
+    });
     encoder.field(out, ":path", request.path, "literal");
     if (request.authorization)
       encoder.field(out, "authorization", request.authorization, "literal");
     encoder.field(out, "apns-id", request.apnsId, "name-once");
     const headers = request.headers;
-    for (const name in headers) {
-      const value = headers[name];
-      if (
-        value === undefined ||
-        name === "apns-id" ||
-        name === "authorization" ||
-        name[0] === ":"
-      ) {
-        continue;
+    this.#cachedFields(headers, () => {
+      for (const name in headers) {
+        const value = headers[name];
+        if (value === undefined || name === "apns-id" || name === "authorization") continue;
+        if (name[0] === ":") continue;
+        const policy: IndexPolicy = NAME_ONCE.has(name) ? "name-once" : "index";
+        encoder.field(out, name.toLowerCase(), String(value), policy);
       }
-      const policy: IndexPolicy = NAME_ONCE.has(name) ? "name-once" : "index";
-      encoder.field(out, name.toLowerCase(), String(value), policy);
-    }
+    });
     const length = out.pos - start;
     const max = this.#peerMaxFrameSize;
     if (length <= max) return out.u24At(at, length);
@@ -524,6 +525,23 @@ export class ApnsConnection {
         stream.id,
       );
       cursor += 9 + size;
+    }
+  }
+
+  /**
+   * Fields that encode the same way for every request (a campaign shares one headers object) are
+   * copied from their last encoding while the HPACK table is as it was then; an encoding that
+   * changed the table (added an entry) is not reusable and is done again next time.
+   */
+  #cachedFields(key: object, encode: () => void): void {
+    const out = this.#out;
+    const generation = this.#encoder.table.generation;
+    const cached = this.#fieldBytes.get(key);
+    if (cached && cached.generation === generation) return out.bytes(cached.bytes);
+    const from = out.pos;
+    encode();
+    if (this.#encoder.table.generation === generation) {
+      this.#fieldBytes.set(key, { generation, bytes: out.copy(from, out.pos) });
     }
   }
 

@@ -16,7 +16,11 @@ import { TRANSPORT_REASONS, type TransportReason } from "./transport-reasons";
 export type Notification = {
   /** Lowercase hex, as the app registered it. */
   deviceToken: string;
-  headers: ApnsHeaders;
+  /**
+   * Share one object across a campaign and do not change it once sent: the sender validates and
+   * HPACK-encodes it once per object.
+   */
+  headers: Readonly<ApnsHeaders>;
   /** The exact JSON body: `built.body`, or `built.bytes` to skip re-encoding. */
   body: string | Uint8Array;
 };

@@ -23,6 +23,11 @@ export class ByteWriter {
     return out;
   }
 
+  /** A copy of bytes already written. */
+  copy(start: number, end: number): Buffer {
+    return Buffer.from(this.#buf.subarray(start, end));
+  }
+
   ensure(extra: number): void {
     if (this.pos + extra <= this.#buf.length) return;
     const next = Buffer.allocUnsafe(Math.max(this.#buf.length * 2, this.pos + extra));

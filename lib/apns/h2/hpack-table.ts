@@ -40,6 +40,7 @@ export class DynamicTable {
   #head = 0;
   #size = 0;
   #inserted = 0;
+  #resizes = 0;
   maxSize: number;
 
   constructor(maxSize = DEFAULT_TABLE_SIZE) {
@@ -48,6 +49,11 @@ export class DynamicTable {
 
   get size(): number {
     return this.#size;
+  }
+
+  /** Changes on every insertion and resize: equal values mean an identical table. */
+  get generation(): number {
+    return this.#inserted + this.#resizes;
   }
 
   get length(): number {
@@ -88,6 +94,7 @@ export class DynamicTable {
   }
 
   resize(maxSize: number): void {
+    this.#resizes++;
     this.maxSize = maxSize;
     this.#evictTo(maxSize);
   }
