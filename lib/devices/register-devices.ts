@@ -1,5 +1,6 @@
 import type { Principal } from "@/lib/auth/guard";
 import { zodFieldErrors } from "@/lib/auth/guard";
+import { groupCommit } from "@/lib/db/group-commit";
 import { getSql, type SqlRunner } from "@/lib/db/sql";
 import { AppError } from "@/lib/errors";
 import { deviceRegistrationSchema, toDbEnvironment } from "@/lib/validations/device";
@@ -115,27 +116,32 @@ export async function registerDevices(
     const by = JSON.stringify({
       by: principal.kind === "user" ? `user:${principal.id}` : `api-key:${principal.id}`,
     });
-    await sql.transaction(async (tx) => {
-      const written = await upsertDevices(tx, rows, now, by);
-      written.forEach((w, j) => {
-        const index = rowIndex[j];
-        results[index] = {
-          index,
-          status: w.kind === "created" ? 201 : 200,
-          result: w.kind,
-          token: rows[j].token,
-          deviceId: w.deviceId,
-        };
-      });
-      await recordDeviceAudit(
-        tx,
-        principal,
-        summarize(results),
-        now,
-        options.ip ?? null,
-        written.length === 1 ? written[0].deviceId : null,
-      );
-    });
+    // On SQLite, registrations arriving together share one commit (lib/db/group-commit.ts).
+    await groupCommit(
+      sql,
+      async (tx) => {
+        const written = await upsertDevices(tx, rows, now, by);
+        written.forEach((w, j) => {
+          const index = rowIndex[j];
+          results[index] = {
+            index,
+            status: w.kind === "created" ? 201 : 200,
+            result: w.kind,
+            token: rows[j].token,
+            deviceId: w.deviceId,
+          };
+        });
+        await recordDeviceAudit(
+          tx,
+          principal,
+          summarize(results),
+          now,
+          options.ip ?? null,
+          written.length === 1 ? written[0].deviceId : null,
+        );
+      },
+      rows.length,
+    );
   }
 
   return { results, summary: summarize(results) };

@@ -98,6 +98,27 @@ describe(`POST /api/v1/devices/batch on ${testProvider()}`, () => {
     expect(await h.t.db.deviceTag.count({ where: { tag: "odd" } })).toBe(5_000);
   });
 
+  it("concurrent batches sharing a token: each gets its own results, the token is created once", async () => {
+    const shared = randomToken();
+    const batches = Array.from({ length: 4 }, (_, b) => [
+      item(shared, { userId: `concurrent-${b}` }),
+      ...Array.from({ length: 300 }, () => item(undefined, { userId: `concurrent-${b}` })),
+    ]);
+    const bodies = (await Promise.all(batches.map((devices) => post({ devices })))).map((res) =>
+      batchResponseSchema.parse(res.json),
+    );
+    expect(bodies.map((b) => b.summary.received)).toEqual([301, 301, 301, 301]);
+    expect(bodies.map((b) => b.results[0].status).sort()).toEqual([200, 200, 200, 201]);
+    for (const body of bodies) {
+      expect(body.summary).toMatchObject({ rejected: 0 });
+      expect(body.results.slice(1).every((r) => r.status === 201)).toBe(true);
+    }
+    expect(await h.t.db.device.count({ where: { token: shared } })).toBe(1);
+    expect(await h.t.db.device.count({ where: { userId: { startsWith: "concurrent-" } } })).toBe(
+      1 + 4 * 300,
+    );
+  });
+
   it("refuses an empty batch, more than 10,000 items, and a wrong body shape (422), a wrong scope (403)", async () => {
     expect((await post({ devices: [] })).status).toBe(422);
     expect((await post({ devices: Array.from({ length: 10_001 }, () => ({})) })).status).toBe(422);

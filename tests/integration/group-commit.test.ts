@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { groupCommit } from "@/lib/db/group-commit";
+import { createTestDatabase, testProvider, type TestDatabase } from "./helpers/test-database";
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(() => t?.drop());
+
+const put = (keyId: string) =>
+  t.sql.execute(
+    `INSERT INTO "ProviderToken" ("keyId", "teamId", "token", "issuedAt") VALUES ($1, $2, $3, $4)`,
+    [keyId, "T", "tok", new Date()],
+  );
+const keys = async (prefix: string) =>
+  (
+    await t.sql.query<{ keyId: string }>(
+      `SELECT "keyId" FROM "ProviderToken" WHERE "keyId" LIKE $1 ORDER BY "keyId"`,
+      [`${prefix}%`],
+    )
+  ).map((r) => r.keyId);
+
+describe(`group commit on ${testProvider()}`, () => {
+  it("writes concurrent units and gives each its own result", async () => {
+    const values = await Promise.all(
+      ["a1", "a2", "a3", "a4"].map((k) =>
+        groupCommit(t.sql, async (tx) => {
+          await tx.execute(
+            `INSERT INTO "ProviderToken" ("keyId", "teamId", "token", "issuedAt") VALUES ($1, $2, $3, $4)`,
+            [k, "T", "tok", new Date()],
+          );
+
+          return `done ${k}`;
+        }),
+      ),
+    );
+    expect(values).toEqual(["done a1", "done a2", "done a3", "done a4"]);
+    expect(await keys("a")).toEqual(["a1", "a2", "a3", "a4"]);
+  });
+
+  it("rolls back a failing unit alone: the others of its group are written", async () => {
+    const unit = (k: string, fail: boolean) =>
+      groupCommit(t.sql, async (tx) => {
+        await tx.execute(
+          `INSERT INTO "ProviderToken" ("keyId", "teamId", "token", "issuedAt") VALUES ($1, $2, $3, $4)`,
+          [k, "T", "tok", new Date()],
+        );
+        if (fail) throw new Error(`unit ${k} failed`);
+
+        return k;
+      });
+    const outcomes = await Promise.allSettled([
+      unit("b1", false),
+      unit("b2", true),
+      unit("b3", false),
+      unit("b4", true),
+      unit("b5", false),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual([
+      "fulfilled",
+      "rejected",
+      "fulfilled",
+      "rejected",
+      "fulfilled",
+    ]);
+    expect((outcomes[1] as PromiseRejectedResult).reason.message).toBe("unit b2 failed");
+    expect(await keys("b")).toEqual(["b1", "b3", "b5"]);
+  });
+
+  it("rejects a unit whose statement fails and keeps the group's other writes", async () => {
+    await put("c0");
+    const insert = `INSERT INTO "ProviderToken" ("keyId", "teamId", "token", "issuedAt") VALUES ($1, 'T', 't', $2)`;
+    const outcomes = await Promise.allSettled([
+      groupCommit(t.sql, (tx) =>
+        tx.execute(`UPDATE "ProviderToken" SET "teamId" = 'U' WHERE "keyId" = 'c0'`),
+      ),
+      // c1 is written, then c0 again: the database refuses the duplicate key, so c1 goes too.
+      groupCommit(t.sql, async (tx) => {
+        await tx.execute(insert, ["c1", new Date()]);
+        await tx.execute(insert, ["c0", new Date()]);
+      }),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "rejected"]);
+    expect(await keys("c")).toEqual(["c0"]);
+    const [row] = await t.sql.query<{ teamId: string }>(
+      `SELECT "teamId" FROM "ProviderToken" WHERE "keyId" = 'c0'`,
+    );
+    expect(row.teamId).toBe("U");
+  });
+});
