@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 
@@ -20,6 +20,8 @@ const root = join(import.meta.dirname, "..");
 // Extra node flags for both children, e.g. BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof".
 const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
 const dir = mkdtempSync(join(tmpdir(), "pushdeck-bench-"));
+// Both senders and the simulator share this machine's cores: other load skews the figures.
+const loadAtStart = loadavg()[0];
 const keyFile = join(dir, "key.p8");
 writeFileSync(
   keyFile,
@@ -172,7 +174,9 @@ try {
 }
 
 console.log(
-  `\n${count.toLocaleString("en-US")} notifications per run, token auth, distinct tokens\n`,
+  `\n${count.toLocaleString("en-US")} notifications per run, token auth, distinct tokens; ` +
+    `${cpus().length} × ${cpus()[0]?.model}, node ${process.version}, ` +
+    `1-minute load ${loadAtStart.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after\n`,
 );
 console.log(
   "latency | sender   | per second | seconds | sent    | errors | accepted | dup | conns | CPU µs/note client/sim | RSS start/peak/end MB",
