@@ -43,25 +43,28 @@ export function groupCommit<T>(
 async function flush(sql: SqlRunner, queue: Queue): Promise<void> {
   queue.flushing = true;
   try {
-    while (queue.pending.length) {
-      // The first unit always goes, however large; the others join while they fit.
-      let take = 1;
-      let size = queue.pending[0].size;
-      while (take < queue.pending.length && size + queue.pending[take].size <= GROUP_MAX_SIZE)
-        size += queue.pending[take++].size;
-      await writeGroup(sql, queue.pending.splice(0, take));
-    }
+    while (queue.pending.length) await writeGroup(sql, queue);
   } finally {
     queue.flushing = false;
   }
 }
 
-async function writeGroup(sql: SqlRunner, group: Unit[]): Promise<void> {
+async function writeGroup(sql: SqlRunner, queue: Queue): Promise<void> {
+  const group: Unit[] = [];
   const done: { unit: Unit; value: unknown }[] = [];
   const rejected = new Set<Unit>();
   try {
     await sql.transaction(async (tx) => {
-      for (const unit of group) {
+      // Units are taken once the write lock is held, so those that arrived while another process
+      // was writing join this transaction. The first always goes, however large.
+      let size = 0;
+      while (
+        queue.pending.length &&
+        (!group.length || size + queue.pending[0].size <= GROUP_MAX_SIZE)
+      ) {
+        const unit = queue.pending.shift()!;
+        group.push(unit);
+        size += unit.size;
         await tx.execute("SAVEPOINT unit");
         try {
           done.push({ unit, value: await unit.work(tx) });
@@ -75,7 +78,8 @@ async function writeGroup(sql: SqlRunner, group: Unit[]): Promise<void> {
     });
   } catch (error) {
     // BEGIN, a savepoint or COMMIT failed: the transaction is rolled back, nothing of the group is
-    // written.
+    // written. When BEGIN failed (the lock was not had in time), the waiting units fail with it.
+    if (!group.length) group.push(...queue.pending.splice(0));
     for (const unit of group) if (!rejected.has(unit)) unit.reject(error);
 
     return;
