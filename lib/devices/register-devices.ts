@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors";
 import { deviceRegistrationSchema, toDbEnvironment } from "@/lib/validations/device";
 import { appNotFoundMessage, assertAllowed, resolveApps } from "./device-access";
 import { recordDeviceAudit } from "./record-device-audit";
-import { upsertDevices, type DeviceRow, type UpsertKind } from "./upsert-devices";
+import { keyOrder, upsertDevices, type DeviceRow, type UpsertKind } from "./upsert-devices";
 
 export type FieldError = { field: string; message: string };
 export type RegistrationResult =
@@ -64,8 +64,8 @@ export async function registerDevices(
     principal,
     parsed.flatMap((p) => (p ? [p.app] : [])),
   );
-  const rows: DeviceRow[] = [];
-  const rowIndex: number[] = [];
+  let rows: DeviceRow[] = [];
+  let rowIndex: number[] = [];
   const seen = new Map<string, number>();
   parsed.forEach((p, index) => {
     if (!p) return;
@@ -113,6 +113,10 @@ export async function registerDevices(
     });
   });
   if (rows.length) {
+    // Sorted here, before the write lock is taken, rather than by upsertDevices while holding it.
+    const order = keyOrder(rows);
+    rows = order.map((i) => rows[i]);
+    rowIndex = order.map((i) => rowIndex[i]);
     const by = JSON.stringify({
       by: principal.kind === "user" ? `user:${principal.id}` : `api-key:${principal.id}`,
     });

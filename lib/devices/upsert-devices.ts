@@ -51,6 +51,20 @@ const key = (appId: string, environment: string, token: string) =>
   `${appId}\u0000${environment}\u0000${token}`;
 
 /**
+ * Rows are written in key order: on PostgreSQL concurrent batches then lock rows in one order (no
+ * deadlocks); on both, neighbouring inserts into the random-token index land on neighbouring pages
+ * (measured on SQLite: a third less time in the insert). Returns the row indexes in that order.
+ */
+export function keyOrder(
+  rows: readonly DeviceRow[],
+  keys = rows.map((r) => key(r.appId, r.environment, r.token)),
+): number[] {
+  const order = rows.map((_, i) => i);
+
+  return order.sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0));
+}
+
+/**
  * The one set-based write path for registrations (single and batch): in the caller's transaction,
  * per chunk: read the prior status of the rows that exist (locked on PostgreSQL), upsert all rows in
  * one statement, then write events and tags in bulk. `rows` must be unique by (appId, environment,
@@ -64,11 +78,8 @@ export async function upsertDevices(
 ): Promise<UpsertResult[]> {
   const at = sqlDate(tx.provider, now);
   const keys = rows.map((r) => key(r.appId, r.environment, r.token));
-  // Written in key order: on PostgreSQL concurrent batches then lock rows in one order (no
-  // deadlocks); on both, neighbouring inserts into the random-token index land on neighbouring
-  // pages (measured on SQLite: a third less time in the insert).
-  const order = rows.map((_, i) => i);
-  order.sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0));
+  // Cheap when the caller already sorted the rows (keyOrder) before taking the write lock.
+  const order = keyOrder(rows, keys);
   const results: UpsertResult[] = new Array(rows.length);
   for (const part of chunk(order)) {
     const prior = await readPriorStatus(
