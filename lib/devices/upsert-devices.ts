@@ -53,7 +53,7 @@ const key = (appId: string, environment: string, token: string) =>
 /**
  * Rows are written in key order: on PostgreSQL concurrent batches then lock rows in one order (no
  * deadlocks); on both, neighbouring inserts into the random-token index land on neighbouring pages
- * (measured on SQLite: a third less time in the insert). Returns the row indexes in that order.
+ * (measured on SQLite: 15–45% less time in the insert). Returns the row indexes in that order.
  */
 export function keyOrder(
   rows: readonly DeviceRow[],
