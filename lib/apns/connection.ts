@@ -27,19 +27,14 @@ import {
   SETTING,
   unpad,
 } from "./h2/frames";
-import { HpackDecoder, HpackEncoder, HpackError, type IndexPolicy } from "./h2/hpack";
+import { HpackDecoder, HpackError } from "./h2/hpack";
+import { SendFlow } from "./h2/send-flow";
 import { InFlight, Stream, type RawCallback, type RawFailure } from "./in-flight";
+import { RequestHeaderWriter, type ApnsRequest } from "./request-headers";
 import { classifyTransportError } from "./transport-reasons";
 
 export type { RawFailure, RawResponse, RawResult } from "./in-flight";
-
-/** One POST /3/device/<token>. `headers` (the apns-* headers) is usually shared by a whole campaign. */
-export type ApnsRequest = {
-  path: string;
-  headers: Readonly<Record<string, string | number | undefined>>;
-  apnsId: string;
-  authorization?: string;
-};
+export type { ApnsRequest } from "./request-headers";
 
 export type ConnectionOptions = {
   endpoint: ResolvedEndpoint;
@@ -58,11 +53,7 @@ export type ConnectionState = "connecting" | "ready" | "draining" | "closed";
 const STREAM_RECEIVE_WINDOW = 1 << 20;
 const CONNECTION_RECEIVE_WINDOW = 1 << 24;
 const MAX_STREAM_ID = 2 ** 31 - 1;
-/** Apple's HPACK guidance (docs/apns.md §1): these values are new on (almost) every request. */
-const NAME_ONCE = new Set(["apns-id", "apns-expiration", "apns-collapse-id"]);
 const REFUSED: RawFailure = { kind: "failure", reason: "Refused" };
-/** Cache key for the fields every request on a connection starts with. */
-const CONNECTION_FIELDS = {};
 
 export class ApnsConnection {
   state: ConnectionState = "connecting";
@@ -74,9 +65,10 @@ export class ApnsConnection {
   readonly #socket: tls.TLSSocket;
   readonly #reader: FrameReader;
   readonly #inFlight: InFlight;
-  readonly #encoder = new HpackEncoder();
   readonly #decoder = new HpackDecoder();
   readonly #out = new ByteWriter();
+  readonly #headerWriter: RequestHeaderWriter;
+  readonly #flow = new SendFlow(this.#out);
   #flushScheduled = false;
   /** Streams with ids up to this have been handed to the socket. */
   #flushedStreamId = 0;
@@ -84,9 +76,6 @@ export class ApnsConnection {
   #serverMaxStreams = 1;
   #peerInitialWindow = DEFAULT_WINDOW_SIZE;
   #peerMaxFrameSize = DEFAULT_MAX_FRAME_SIZE;
-  #sendWindow = DEFAULT_WINDOW_SIZE;
-  /** Streams whose body waits for flow-control window, oldest first. */
-  #blocked: Stream[] = [];
   #receivedUnacked = 0;
   /** A header block still waiting for its CONTINUATION frames. */
   #headerBlock: { streamId: number; flags: number; fragments: Buffer[] } | null = null;
@@ -95,13 +84,13 @@ export class ApnsConnection {
   #pingOutstanding = false;
   #ping: NodeJS.Timeout | null = null;
   readonly #connectTimer: NodeJS.Timeout;
-  readonly #fieldBytes = new WeakMap<object, { generation: number; bytes: Buffer }>();
   /** The stream whose header block is being decoded (avoids a closure per block). */
   #decoding: Stream | undefined = undefined;
   #decodingFinal = false;
 
   constructor(options: ConnectionOptions) {
     this.#options = options;
+    this.#headerWriter = new RequestHeaderWriter(options.endpoint.authority);
     this.#inFlight = new InFlight(options.onChange, (stream) => this.#cancel(stream));
     this.#reader = new FrameReader(DEFAULT_MAX_FRAME_SIZE, (type, flags, id, payload) =>
       this.#onFrame(type, flags, id, payload),
@@ -151,11 +140,10 @@ export class ApnsConnection {
     this.#nextStreamId += 2;
     const stream = new Stream(id, Date.now() + timeoutMs, done, this.#peerInitialWindow);
     this.#inFlight.add(stream, timeoutMs);
-    this.#writeHeaders(stream, request, body.length === 0);
+    this.#headerWriter.write(this.#out, id, request, body.length === 0, this.#peerMaxFrameSize);
     if (body.length > 0) {
       stream.unsent = body;
-      // Keep bodies in order behind ones already waiting for window.
-      if (this.#blocked.length > 0 || !this.#writeData(stream)) this.#blocked.push(stream);
+      this.#flow.send(stream);
     }
     this.#scheduleFlush();
   }
@@ -337,7 +325,7 @@ export class ApnsConnection {
   #complete(stream: Stream): void {
     if (stream.unsent) {
       // APNs answered before reading the whole body (e.g. 413): stop sending it (§8.1).
-      this.#unblock(stream);
+      this.#flow.drop(stream);
       this.#rstStream(stream.id, ERROR_CODE.NO_ERROR);
     }
     this.#inFlight.settle(
@@ -353,7 +341,7 @@ export class ApnsConnection {
     const stream = this.#inFlight.get(streamId);
     if (!stream) return;
     const code = payload.readUInt32BE(0);
-    this.#unblock(stream);
+    this.#flow.drop(stream);
     this.#inFlight.settle(
       stream,
       code === ERROR_CODE.REFUSED_STREAM
@@ -386,7 +374,7 @@ export class ApnsConnection {
       this.#applySetting(payload.readUInt16BE(at), payload.readUInt32BE(at + 2));
     }
     this.#out.frameHeader(0, FRAME.SETTINGS, FLAG.ACK, 0);
-    this.#drainBlocked();
+    this.#flow.drain();
     if (first) {
       clearTimeout(this.#connectTimer);
       this.state = "ready";
@@ -398,7 +386,7 @@ export class ApnsConnection {
   #applySetting(id: number, value: number): void {
     switch (id) {
       case SETTING.HEADER_TABLE_SIZE:
-        this.#encoder.setPeerTableSize(value);
+        this.#headerWriter.setPeerTableSize(value);
         break;
       case SETTING.MAX_CONCURRENT_STREAMS:
         this.#serverMaxStreams = value;
@@ -418,6 +406,7 @@ export class ApnsConnection {
           throw new H2ProtocolError(ERROR_CODE.PROTOCOL_ERROR, "MAX_FRAME_SIZE out of range");
         }
         this.#peerMaxFrameSize = value;
+        this.#flow.maxFrameSize = value;
         break;
       default:
       // ENABLE_PUSH, MAX_HEADER_LIST_SIZE and unknown settings need nothing from a client.
@@ -454,7 +443,7 @@ export class ApnsConnection {
     // Streams above lastStreamId were never processed and will never be answered.
     for (const stream of [...this.#inFlight.values()]) {
       if (stream.id <= this.#goawayLastStreamId) continue;
-      this.#unblock(stream);
+      this.#flow.drop(stream);
       this.#inFlight.settle(stream, REFUSED);
     }
     this.#endIfIdle();
@@ -469,126 +458,18 @@ export class ApnsConnection {
       throw new H2ProtocolError(ERROR_CODE.PROTOCOL_ERROR, "WINDOW_UPDATE of 0");
     }
     if (streamId === 0) {
-      this.#sendWindow += increment;
-      if (this.#sendWindow > MAX_WINDOW_SIZE) {
-        throw new H2ProtocolError(ERROR_CODE.FLOW_CONTROL_ERROR, "connection window overflow");
-      }
+      this.#flow.growConnectionWindow(increment);
     } else {
       const stream = this.#inFlight.get(streamId);
       if (!stream) return;
       stream.sendWindow += increment;
     }
-    this.#drainBlocked();
-  }
-
-  #writeHeaders(stream: Stream, request: ApnsRequest, endStream: boolean): void {
-    const out = this.#out;
-    const encoder = this.#encoder;
-    const flags = FLAG.END_HEADERS | (endStream ? FLAG.END_STREAM : 0);
-    const at = out.frameHeader(0, FRAME.HEADERS, flags, stream.id);
-    const start = out.pos;
-    encoder.beginBlock(out);
-    this.#cachedFields(CONNECTION_FIELDS, () => {
-      encoder.staticIndexed(out, 3); // :method: POST
-      encoder.staticIndexed(out, 7); // :scheme: https
-      encoder.field(out, ":authority", this.#options.endpoint.authority, "index");
-    });
-    encoder.field(out, ":path", request.path, "literal");
-    if (request.authorization)
-      encoder.field(out, "authorization", request.authorization, "literal");
-    encoder.field(out, "apns-id", request.apnsId, "name-once");
-    const headers = request.headers;
-    this.#cachedFields(headers, () => {
-      for (const name in headers) {
-        const value = headers[name];
-        if (value === undefined || name === "apns-id" || name === "authorization") continue;
-        if (name[0] === ":") continue;
-        const policy: IndexPolicy = NAME_ONCE.has(name) ? "name-once" : "index";
-        encoder.field(out, name.toLowerCase(), String(value), policy);
-      }
-    });
-    const length = out.pos - start;
-    const max = this.#peerMaxFrameSize;
-    if (length <= max) return out.u24At(at, length);
-    // A block larger than one frame continues in CONTINUATION frames (§6.10).
-    out.u24At(at, max);
-    out.flagsAt(at, flags & ~FLAG.END_HEADERS);
-    let cursor = start + max;
-    for (let rest = length - max; rest > 0;) {
-      const size = Math.min(rest, max);
-      rest -= size;
-      out.openGap(cursor, 9);
-      out.frameHeaderAt(
-        cursor,
-        size,
-        FRAME.CONTINUATION,
-        rest === 0 ? FLAG.END_HEADERS : 0,
-        stream.id,
-      );
-      cursor += 9 + size;
-    }
-  }
-
-  /**
-   * Fields that encode the same way for every request (a campaign shares one headers object) are
-   * copied from their last encoding while the HPACK table is as it was then; an encoding that
-   * changed the table (added an entry) is not reusable and is done again next time.
-   */
-  #cachedFields(key: object, encode: () => void): void {
-    const out = this.#out;
-    const generation = this.#encoder.table.generation;
-    const cached = this.#fieldBytes.get(key);
-    if (cached && cached.generation === generation) return out.bytes(cached.bytes);
-    const from = out.pos;
-    encode();
-    if (this.#encoder.table.generation === generation) {
-      this.#fieldBytes.set(key, { generation, bytes: out.copy(from, out.pos) });
-    }
-  }
-
-  /** Send what the windows allow of the stream's body; true when all of it is out. */
-  #writeData(stream: Stream): boolean {
-    const body = stream.unsent!;
-    while (stream.unsentOffset < body.length) {
-      const size = Math.min(
-        body.length - stream.unsentOffset,
-        this.#sendWindow,
-        stream.sendWindow,
-        this.#peerMaxFrameSize,
-      );
-      if (size <= 0) return false;
-      const end = stream.unsentOffset + size;
-      this.#out.frameHeader(size, FRAME.DATA, end === body.length ? FLAG.END_STREAM : 0, stream.id);
-      this.#out.bytes(body, stream.unsentOffset, end);
-      this.#sendWindow -= size;
-      stream.sendWindow -= size;
-      stream.unsentOffset = end;
-    }
-    stream.unsent = null;
-
-    return true;
-  }
-
-  #drainBlocked(): void {
-    if (this.#blocked.length === 0) return;
-    const still: Stream[] = [];
-    for (const stream of this.#blocked) {
-      if (stream.unsent && (this.#sendWindow <= 0 || !this.#writeData(stream))) still.push(stream);
-    }
-    this.#blocked = still;
-    this.#scheduleFlush();
-  }
-
-  #unblock(stream: Stream): void {
-    if (!stream.unsent) return;
-    stream.unsent = null;
-    const at = this.#blocked.indexOf(stream);
-    if (at !== -1) this.#blocked.splice(at, 1);
+    this.#flow.drain();
   }
 
   /** A timed-out stream: stop it on the wire too. */
   #cancel(stream: Stream): void {
-    this.#unblock(stream);
+    this.#flow.drop(stream);
     if (this.state === "closed") return;
     this.#rstStream(stream.id, ERROR_CODE.CANCEL);
     this.#scheduleFlush();
@@ -689,7 +570,7 @@ export class ApnsConnection {
     }
     this.state = "closed";
     if (this.#ping) clearInterval(this.#ping);
-    this.#blocked = [];
+    this.#flow.clear();
     this.#inFlight.settleAll((stream) => this.#lostResult(stream));
     this.#inFlight.stop();
     this.#options.onChange();
