@@ -27,10 +27,10 @@ import {
   SETTING,
   unpad,
 } from "./h2/frames";
-import { HpackDecoder, HpackError } from "./h2/hpack";
 import { SendFlow } from "./h2/send-flow";
 import { InFlight, Stream, type RawCallback, type RawFailure } from "./in-flight";
 import { RequestHeaderWriter, type ApnsRequest } from "./request-headers";
+import { ResponseHeaderReader, type HeaderBlock } from "./response-headers";
 import { classifyTransportError } from "./transport-reasons";
 
 export type { RawFailure, RawResponse, RawResult } from "./in-flight";
@@ -65,7 +65,7 @@ export class ApnsConnection {
   readonly #socket: tls.TLSSocket;
   readonly #reader: FrameReader;
   readonly #inFlight: InFlight;
-  readonly #decoder = new HpackDecoder();
+  readonly #responseHeaders = new ResponseHeaderReader();
   readonly #out = new ByteWriter();
   readonly #headerWriter: RequestHeaderWriter;
   readonly #flow = new SendFlow(this.#out);
@@ -77,16 +77,11 @@ export class ApnsConnection {
   #peerInitialWindow = DEFAULT_WINDOW_SIZE;
   #peerMaxFrameSize = DEFAULT_MAX_FRAME_SIZE;
   #receivedUnacked = 0;
-  /** A header block still waiting for its CONTINUATION frames. */
-  #headerBlock: { streamId: number; flags: number; fragments: Buffer[] } | null = null;
   #goawayLastStreamId = MAX_STREAM_ID;
   #socketError: unknown = undefined;
   #pingOutstanding = false;
   #ping: NodeJS.Timeout | null = null;
   readonly #connectTimer: NodeJS.Timeout;
-  /** The stream whose header block is being decoded (avoids a closure per block). */
-  #decoding: Stream | undefined = undefined;
-  #decodingFinal = false;
 
   constructor(options: ConnectionOptions) {
     this.#options = options;
@@ -218,16 +213,16 @@ export class ApnsConnection {
   }
 
   #onFrame(type: number, flags: number, streamId: number, payload: Buffer): void {
-    if (this.#headerBlock && type !== FRAME.CONTINUATION) {
+    if (this.#responseHeaders.expectsContinuation && type !== FRAME.CONTINUATION) {
       throw new H2ProtocolError(ERROR_CODE.PROTOCOL_ERROR, "expected CONTINUATION");
     }
     switch (type) {
       case FRAME.DATA:
         return this.#onDataFrame(flags, streamId, payload);
       case FRAME.HEADERS:
-        return this.#onHeadersFrame(flags, streamId, payload);
+        return this.#onHeaderBlock(this.#responseHeaders.headers(flags, streamId, payload));
       case FRAME.CONTINUATION:
-        return this.#onContinuation(flags, streamId, payload);
+        return this.#onHeaderBlock(this.#responseHeaders.continuation(flags, streamId, payload));
       case FRAME.RST_STREAM:
         return this.#onRstStream(streamId, payload);
       case FRAME.SETTINGS:
@@ -261,66 +256,12 @@ export class ApnsConnection {
     }
   }
 
-  #onHeadersFrame(flags: number, streamId: number, payload: Buffer): void {
-    if (streamId === 0) throw new H2ProtocolError(ERROR_CODE.PROTOCOL_ERROR, "HEADERS on stream 0");
-    let fragment = unpad(flags, payload);
-    if (flags & FLAG.PRIORITY) fragment = fragment.subarray(5);
-    if (flags & FLAG.END_HEADERS) return this.#onHeaderBlock(streamId, flags, fragment);
-    this.#headerBlock = { streamId, flags, fragments: [fragment] };
+  #onHeaderBlock(header: HeaderBlock | null): void {
+    if (!header) return;
+    const stream = this.#inFlight.get(header.streamId);
+    this.#responseHeaders.decode(header.block, stream);
+    if (stream && header.flags & FLAG.END_STREAM) this.#complete(stream);
   }
-
-  #onContinuation(flags: number, streamId: number, payload: Buffer): void {
-    const block = this.#headerBlock;
-    if (!block || block.streamId !== streamId) {
-      throw new H2ProtocolError(ERROR_CODE.PROTOCOL_ERROR, "unexpected CONTINUATION");
-    }
-    block.fragments.push(payload);
-    if ((flags & FLAG.END_HEADERS) === 0) return;
-    this.#headerBlock = null;
-    this.#onHeaderBlock(streamId, block.flags, Buffer.concat(block.fragments));
-  }
-
-  #onHeaderBlock(streamId: number, flags: number, block: Buffer): void {
-    // Decode even for streams we no longer track: the dynamic table must stay in step.
-    const stream = this.#inFlight.get(streamId);
-    this.#decoding = stream;
-    // A second header block after the final response is trailers: decoded, not recorded.
-    this.#decodingFinal = stream !== undefined && stream.status >= 200;
-    try {
-      this.#decoder.decode(block, this.#onField);
-    } catch (error) {
-      if (error instanceof HpackError) {
-        throw new H2ProtocolError(ERROR_CODE.COMPRESSION_ERROR, error.message);
-      }
-      throw error;
-    } finally {
-      this.#decoding = undefined;
-    }
-    if (stream && flags & FLAG.END_STREAM) this.#complete(stream);
-  }
-
-  readonly #onField = (name: string, value: string): void => {
-    const stream = this.#decoding;
-    if (!stream || this.#decodingFinal) return;
-    switch (name) {
-      case ":status": {
-        const status = Number(value);
-        // 1xx responses are interim; the final one follows in a later block.
-        stream.status = status >= 200 ? status : 0;
-        break;
-      }
-      case "apns-id":
-        stream.apnsId = value;
-        break;
-      case "apns-unique-id":
-        stream.apnsUniqueId = value;
-        break;
-      case "retry-after":
-        stream.retryAfter = value;
-        break;
-      default:
-    }
-  };
 
   #complete(stream: Stream): void {
     if (stream.unsent) {
