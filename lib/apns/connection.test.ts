@@ -393,6 +393,46 @@ describe("ApnsConnection against nghttp2", () => {
     });
   });
 
+  it("survives a peer that answers with random bytes: every request ends as a failure", async () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const server = tls.createServer(
+      { cert: serverTls.certPem, key: serverTls.keyPem, ALPNProtocols: ["h2"] },
+      (socket) => {
+        socket.on("error", () => {});
+        socket.write(Buffer.from([0, 0, 0, FRAME.SETTINGS, 0, 0, 0, 0, 0]));
+        socket.once("data", () => {
+          setTimeout(() => {
+            // Plausible frame headers (small lengths, real types, odd stream ids) with junk payloads.
+            const frames: Buffer[] = [];
+            for (let i = 0; i < 40; i++) {
+              const length = Math.floor(random() * 24);
+              const frame = Buffer.alloc(9 + length);
+              frame.writeUIntBE(length, 0, 3);
+              frame[3] = Math.floor(random() * 11);
+              frame[4] = Math.floor(random() * 256);
+              frame.writeUInt32BE(Math.floor(random() * 4) * 2 + 1, 5);
+              for (let j = 9; j < frame.length; j++) frame[j] = Math.floor(random() * 256);
+              frames.push(frame);
+            }
+            socket.end(Buffer.concat(frames));
+          }, 10);
+        });
+      },
+    );
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    cleanup.push(() => new Promise((resolve) => server.close(resolve)));
+    const port = (server.address() as AddressInfo).port;
+    for (let round = 0; round < 25; round++) {
+      const connection = await connect(port);
+      const results = await Promise.all([send(connection), send(connection), send(connection)]);
+      for (const result of results)
+        expect(result.kind === "failure" || result.status > 0).toBe(true);
+      await connection.close(50);
+      expect(connection.state).toBe("closed");
+    }
+  });
+
   it("drops a peer that breaks the protocol: its requests end as failures, nothing throws", async () => {
     const server = tls.createServer(
       { cert: serverTls.certPem, key: serverTls.keyPem, ALPNProtocols: ["h2"] },

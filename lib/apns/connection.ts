@@ -202,8 +202,12 @@ export class ApnsConnection {
     try {
       this.#reader.push(chunk);
     } catch (error) {
-      if (error instanceof H2ProtocolError) return this.#protocolError(error);
-      throw error;
+      // Whatever the peer sent, a malformed frame ends this connection, never the process.
+      return this.#protocolError(
+        error instanceof H2ProtocolError
+          ? error
+          : new H2ProtocolError(ERROR_CODE.PROTOCOL_ERROR, String((error as Error)?.message)),
+      );
     }
     if (this.#receivedUnacked >= CONNECTION_RECEIVE_WINDOW / 2) {
       this.#windowUpdate(0, this.#receivedUnacked);
