@@ -75,7 +75,6 @@ export class ApnsConnection {
   #nextStreamId = 1;
   #serverMaxStreams = 1;
   #peerInitialWindow = DEFAULT_WINDOW_SIZE;
-  #peerMaxFrameSize = DEFAULT_MAX_FRAME_SIZE;
   #receivedUnacked = 0;
   #goawayLastStreamId = MAX_STREAM_ID;
   #socketError: unknown = undefined;
@@ -135,7 +134,7 @@ export class ApnsConnection {
     this.#nextStreamId += 2;
     const stream = new Stream(id, Date.now() + timeoutMs, done, this.#peerInitialWindow);
     this.#inFlight.add(stream, timeoutMs);
-    this.#headerWriter.write(this.#out, id, request, body.length === 0, this.#peerMaxFrameSize);
+    this.#headerWriter.write(this.#out, id, request, body.length === 0, this.#flow.maxFrameSize);
     if (body.length > 0) {
       stream.unsent = body;
       this.#flow.send(stream);
@@ -350,7 +349,6 @@ export class ApnsConnection {
         if (value < DEFAULT_MAX_FRAME_SIZE || value > 16_777_215) {
           throw new H2ProtocolError(ERROR_CODE.PROTOCOL_ERROR, "MAX_FRAME_SIZE out of range");
         }
-        this.#peerMaxFrameSize = value;
         this.#flow.maxFrameSize = value;
         break;
       default:
@@ -447,20 +445,22 @@ export class ApnsConnection {
   /** A draining connection with nothing in flight says goodbye and closes. */
   #endIfIdle(): void {
     if (this.state !== "draining" || this.#inFlight.size > 0 || this.#socket.destroyed) return;
+    this.#goaway(ERROR_CODE.NO_ERROR);
+    this.#socket.end();
+  }
+
+  /** GOAWAY with lastStreamId 0 (the server never opens streams to us), sent at once. */
+  #goaway(code: number): void {
     this.#out.frameHeader(8, FRAME.GOAWAY, 0, 0);
     this.#out.u32(0);
-    this.#out.u32(ERROR_CODE.NO_ERROR);
+    this.#out.u32(code);
     this.#flush();
-    this.#socket.end();
   }
 
   /** The peer broke the protocol: tell it why (GOAWAY) and drop the connection. */
   #protocolError(error: H2ProtocolError): void {
     if (this.#socket.destroyed) return;
-    this.#out.frameHeader(8, FRAME.GOAWAY, 0, 0);
-    this.#out.u32(0);
-    this.#out.u32(error.code);
-    this.#flush();
+    this.#goaway(error.code);
     this.#fail(Object.assign(error, { code: "ERR_HTTP2_PROTOCOL_ERROR" }));
   }
 

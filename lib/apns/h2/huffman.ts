@@ -1,6 +1,6 @@
 // HPACK's static Huffman code (RFC 7541 §5.2, Appendix B). The code is canonical: codes are
-// assigned in order of (bit length, symbol), so the 257 bit lengths below define it entirely and
-// the decoder needs no tree. We only decode (servers Huffman-encode their response headers); we
+// assigned in order of (bit length, symbol), so the 257 bit lengths below define it entirely.
+// We only decode (servers Huffman-encode their response headers); we
 // send plain literals, which every HPACK decoder accepts.
 
 /** Bit length of the code of each symbol 0..255 and EOS (256), from RFC 7541 Appendix B. */
@@ -19,36 +19,26 @@ const CODE_LENGTHS = [
 ];
 
 const EOS = 256;
-const MAX_BITS = 30;
 
-/** Symbols sorted by (length, symbol): the canonical order. */
-const SORTED = CODE_LENGTHS.map((_, symbol) => symbol).sort(
-  (a, b) => CODE_LENGTHS[a] - CODE_LENGTHS[b] || a - b,
-);
-const RANK = new Array<number>(SORTED.length);
-SORTED.forEach((symbol, rank) => (RANK[symbol] = rank));
-/** For each bit length: the first code of that length, and where its symbols start in SORTED. */
-const FIRST_CODE = new Array<number>(MAX_BITS + 2).fill(0);
-const FIRST_INDEX = new Array<number>(MAX_BITS + 2).fill(0);
-const COUNT = new Array<number>(MAX_BITS + 2).fill(0);
-for (const length of CODE_LENGTHS) COUNT[length]++;
+/** [code, bit length] of each symbol: canonical codes, assigned in (length, symbol) order. */
+const CODES: [number, number][] = new Array(CODE_LENGTHS.length);
 {
+  const order = CODE_LENGTHS.map((_, symbol) => symbol).sort(
+    (a, b) => CODE_LENGTHS[a] - CODE_LENGTHS[b] || a - b,
+  );
   let code = 0;
-  let index = 0;
-  for (let length = 1; length <= MAX_BITS; length++) {
-    FIRST_CODE[length] = code;
-    FIRST_INDEX[length] = index;
-    code = (code + COUNT[length]) * 2;
-    index += COUNT[length];
+  let length = CODE_LENGTHS[order[0]];
+  for (const symbol of order) {
+    // Longer codes continue from the next shorter one shifted left (RFC 7541 Appendix B's table).
+    code *= 2 ** (CODE_LENGTHS[symbol] - length);
+    length = CODE_LENGTHS[symbol];
+    CODES[symbol] = [code++, length];
   }
 }
 
 /** The code of each symbol, for tests and diagnostics: [code, bit length]. */
 export function huffmanCode(symbol: number): [number, number] {
-  const length = CODE_LENGTHS[symbol];
-  const rank = RANK[symbol] - FIRST_INDEX[length];
-
-  return [FIRST_CODE[length] + rank, length];
+  return CODES[symbol];
 }
 
 export class HuffmanError extends Error {}
