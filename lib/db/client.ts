@@ -2,7 +2,7 @@ import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
-import { resolveDatabaseConfig, type DatabaseConfig } from "./config";
+import { postgresConnection, resolveDatabaseConfig, type DatabaseConfig } from "./config";
 
 /**
  * Both generated clients share one model source, so their model APIs are identical; the SQLite
@@ -19,14 +19,7 @@ export function createPrismaClient(config: DatabaseConfig): Db {
     });
   }
   const adapter = new PrismaPg(
-    {
-      host: config.host,
-      port: config.port,
-      user: config.user,
-      password: config.password,
-      database: config.database,
-      max: 10,
-    },
+    { ...postgresConnection(config), max: 10 },
     { schema: config.schema },
   );
 

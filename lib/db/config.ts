@@ -15,6 +15,19 @@ export type DatabaseConfig =
       schema: string;
     };
 
+type PostgresConfig = Extract<DatabaseConfig, { provider: "postgresql" }>;
+
+/**
+ * pg connection fields for every pool we open (Prisma adapter, raw SQL, migrations). Discrete
+ * fields, not a connection string: a connection string would override the shadow database's name
+ * during migrations (stack-notes.md).
+ */
+export function postgresConnection(config: PostgresConfig) {
+  const { host, port, user, password, database } = config;
+
+  return { host, port, user, password, database };
+}
+
 /** The data folder: SQLite file, generated secrets. `PUSHDECK_DATA_DIR`, default `./data`. */
 export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.resolve(/* turbopackIgnore: true */ process.cwd(), env.PUSHDECK_DATA_DIR || "data");

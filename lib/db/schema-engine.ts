@@ -9,7 +9,7 @@ import {
   type SqlDriverAdapter,
   type SqlMigrationAwareDriverAdapterFactory,
 } from "@prisma/driver-adapter-utils";
-import type { DatabaseConfig, DatabaseProvider } from "./config";
+import { postgresConnection, type DatabaseConfig, type DatabaseProvider } from "./config";
 
 // Prisma's native schema engine cannot be downloaded on these machines (stack-notes.md), so
 // migrations run through the same engine compiled to wasm and driven by our driver adapters. It
@@ -63,18 +63,7 @@ function adapterFactory(config: DatabaseConfig) {
     return new PrismaBetterSqlite3({ url: config.file });
   }
 
-  // Discrete fields, not a connection string: a connection string would override the shadow
-  // database's name (stack-notes.md).
-  return new PrismaPg(
-    {
-      host: config.host,
-      port: config.port,
-      user: config.user,
-      password: config.password,
-      database: config.database,
-    },
-    { schema: config.schema },
-  );
+  return new PrismaPg(postgresConnection(config), { schema: config.schema });
 }
 
 export async function schemaFiles(provider: DatabaseProvider) {

@@ -1,6 +1,11 @@
 import Database from "better-sqlite3";
 import pg from "pg";
-import { resolveDatabaseConfig, type DatabaseConfig, type DatabaseProvider } from "./config";
+import {
+  postgresConnection,
+  resolveDatabaseConfig,
+  type DatabaseConfig,
+  type DatabaseProvider,
+} from "./config";
 import { SQLITE_BUSY_TIMEOUT_MS } from "./client";
 
 /**
@@ -185,11 +190,7 @@ function createPostgresRunner(
   config: Extract<DatabaseConfig, { provider: "postgresql" }>,
 ): SqlRunner {
   const pool = new pg.Pool({
-    host: config.host,
-    port: config.port,
-    user: config.user,
-    password: config.password,
-    database: config.database,
+    ...postgresConnection(config),
     max: 10,
     types: pgTypes,
     options: `-c search_path=${config.schema}`,
