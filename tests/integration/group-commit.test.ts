@@ -88,4 +88,43 @@ describe(`group commit on ${testProvider()}`, () => {
     );
     expect(row.teamId).toBe("U");
   });
+
+  it("after a failure, runs each unit of the group again alone: nothing is written twice", async () => {
+    const runs = new Map<string, number>();
+    const unit = (k: string, fail: boolean) =>
+      groupCommit(t.sql, async (tx) => {
+        const run = (runs.get(k) ?? 0) + 1;
+        runs.set(k, run);
+        await tx.execute(
+          `INSERT INTO "ProviderToken" ("keyId", "teamId", "token", "issuedAt") VALUES ($1, $2, $3, $4)`,
+          [k, `run ${run}`, "tok", new Date()],
+        );
+        if (fail) throw new Error(`unit ${k} failed`);
+
+        return run;
+      });
+    const outcomes = await Promise.allSettled([
+      unit("d1", false),
+      unit("d2", true),
+      unit("d3", false),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    if (testProvider() === "sqlite") {
+      // d1 and d2 shared a transaction that d2 rolled back; both ran again alone. d3, still
+      // waiting when d2 failed, went in the next group. Values are those of the committed run.
+      expect(Object.fromEntries(runs)).toEqual({ d1: 2, d2: 2, d3: 1 });
+      expect(outcomes.map((o) => (o.status === "fulfilled" ? o.value : null))).toEqual([
+        2,
+        null,
+        1,
+      ]);
+    }
+    const rows = await t.sql.query<{ keyId: string; teamId: string }>(
+      `SELECT "keyId", "teamId" FROM "ProviderToken" WHERE "keyId" LIKE 'd%' ORDER BY "keyId"`,
+    );
+    expect(rows).toEqual([
+      { keyId: "d1", teamId: testProvider() === "sqlite" ? "run 2" : "run 1" },
+      { keyId: "d3", teamId: "run 1" },
+    ]);
+  });
 });
