@@ -23,6 +23,38 @@ type Engine = {
 
 const FILTERS = { externalTables: [], externalEnums: [] };
 
+/**
+ * What the migrations create by hand because the models cannot say it per database (see the Device
+ * model): PostgreSQL's unique index on the device key, SQLite's uniqueness triggers. The schema
+ * engine does not know them, so its diff would drop the index (filtered out below), and a migration
+ * that redefines their table on SQLite drops the triggers (createMigration warns).
+ * tests/integration/device-uniqueness.test.ts proves they are in place.
+ */
+export const HAND_WRITTEN: Record<
+  DatabaseProvider,
+  { indexes: readonly string[]; triggers: readonly { name: string; table: string }[] }
+> = {
+  postgresql: { indexes: ["Device_token_appId_environment_key"], triggers: [] },
+  sqlite: {
+    indexes: [],
+    triggers: [
+      { name: "Device_token_unique_insert", table: "Device" },
+      { name: "Device_token_unique_update", table: "Device" },
+    ],
+  },
+};
+
+/** The diff without the steps that would drop hand-written indexes. */
+function withoutHandWritten(provider: DatabaseProvider, sql: string): string {
+  const drops = new Set(HAND_WRITTEN[provider].indexes.map((name) => `DROP INDEX "${name}";`));
+
+  return sql
+    .split(/\n\s*\n/)
+    .filter((step) => !drops.has(step.replace(/^--.*\n/gm, "").trim()))
+    .join("\n\n")
+    .trim();
+}
+
 export function projectRoot(): string {
   return process.env.PUSHDECK_ROOT || process.cwd();
 }
@@ -195,11 +227,22 @@ export async function appliedMigrationNames(config: DatabaseConfig): Promise<Set
   }
 }
 
-/** Applies pending committed migrations; returns the names applied now. */
-export async function applyPendingMigrations(config: DatabaseConfig): Promise<string[]> {
+/**
+ * Applies pending committed migrations; returns the names applied now. `through` stops after the
+ * named one (tests of data migrations start from the schema before them).
+ */
+export async function applyPendingMigrations(
+  config: DatabaseConfig,
+  options: { through?: string } = {},
+): Promise<string[]> {
   // A new SQLite database may live in a folder that does not exist yet.
   if (config.provider === "sqlite") mkdirSync(path.dirname(config.file), { recursive: true });
   const migrationsList = await readMigrationsList(config.provider);
+  if (options.through) {
+    const last = migrationsList.migrationDirectories.findIndex((d) => d.path === options.through);
+    if (last < 0) throw new Error(`no migration named ${options.through}`);
+    migrationsList.migrationDirectories.splice(last + 1);
+  }
   const committed = migrationsList.migrationDirectories.map((d) => d.path);
   // The schema engine takes SQLite for itself while it works and fails beside a running server, so
   // it only starts when there is something to apply (a CLI command next to a live server is normal).
@@ -230,7 +273,7 @@ export async function diffDatabaseToModels(config: DatabaseConfig): Promise<stri
       filters: FILTERS,
     }),
   );
-  const sql = (result.stdout ?? "").trim();
+  const sql = withoutHandWritten(config.provider, (result.stdout ?? "").trim());
 
   return sql === "-- This is an empty migration." ? "" : sql;
 }
@@ -252,6 +295,11 @@ export async function createMigration(
   await applyPendingMigrations(config);
   const sql = await diffDatabaseToModels(config);
   if (!sql) return null;
+  for (const trigger of HAND_WRITTEN[config.provider].triggers)
+    if (sql.includes(`DROP TABLE "${trigger.table}";`))
+      console.warn(
+        `${config.provider}: this migration redefines "${trigger.table}", which drops trigger "${trigger.name}": copy its CREATE TRIGGER from the migration that made it.`,
+      );
   const { mkdir, writeFile } = await import("node:fs/promises");
   const dirName = `${stamp}_${name.replace(/[^a-z0-9_]+/gi, "_")}`;
   const dir = path.join(migrationsDir(config.provider), dirName);

@@ -10,12 +10,13 @@ import {
   type DeviceDto,
   type DeviceSqlRow,
 } from "./device-dto";
+import { tokenKey, tokenKeyRange } from "./token-key";
 
 export type DevicePage = { devices: DeviceDto[]; nextCursor: string | null };
 
-// 'g' sorts after every hex digit, so [p, p||'g') holds exactly the tokens starting with p — a
-// range the token btree index serves on both databases (LIKE 'p%' would not, on PostgreSQL
-// without text_pattern_ops, nor on SQLite with case-insensitive LIKE).
+// 'g' sorts after every hex digit, so [p, p||'g') holds exactly the tokens starting with p. The
+// tokenKey range narrows the search to the index (lib/devices/token-key.ts); the token range is
+// exact past its 13 digits.
 const PREFIX_END = "g";
 
 /**
@@ -44,9 +45,12 @@ export async function findDevices(
   if (q.environment) add(`d."environment" = ?`, toDbEnvironment(q.environment));
   if (q.status) add(`d."status" = ?`, q.status.toUpperCase());
   if (q.userId) add(`d."userId" = ?`, q.userId);
-  if (q.token) add(`d."token" = ?`, q.token);
-  if (q.tokenPrefix)
+  if (q.token) add(`d."tokenKey" = ? AND d."token" = ?`, tokenKey(q.token), q.token);
+  if (q.tokenPrefix) {
+    const keys = tokenKeyRange(q.tokenPrefix);
+    add(`d."tokenKey" BETWEEN ? AND ?`, keys.from, keys.to);
     add(`d."token" >= ? AND d."token" < ?`, q.tokenPrefix, q.tokenPrefix + PREFIX_END);
+  }
   const byToken = Boolean(q.token || q.tokenPrefix);
   // With a tag, the (tag, deviceId) index gives the rows already in id order.
   const from = q.tag ? `${DEVICE_FROM} JOIN "DeviceTag" t ON t."deviceId" = d."id"` : DEVICE_FROM;
@@ -56,7 +60,12 @@ export async function findDevices(
     const [kind, value] = [q.cursor.slice(0, 2), q.cursor.slice(2)];
     const tokenCursor = /^([0-9a-f]{1,200}):(\d{1,15})$/.exec(value);
     if (byToken && kind === "t:" && tokenCursor)
-      add(`(d."token", d."id") > (?, ?)`, tokenCursor[1], Number(tokenCursor[2]));
+      add(
+        `d."tokenKey" >= ? AND (d."token", d."id") > (?, ?)`,
+        tokenKey(tokenCursor[1]),
+        tokenCursor[1],
+        Number(tokenCursor[2]),
+      );
     else if (!byToken && kind === "i:" && /^\d{1,15}$/.test(value))
       add(`${idColumn} < ?`, Number(value));
     else
@@ -64,7 +73,8 @@ export async function findDevices(
         cursor: ["Use nextCursor from the previous page"],
       });
   }
-  const order = byToken ? `d."token" ASC, d."id" ASC` : `${idColumn} DESC`;
+  // tokenKey first, so the index yields the rows in order; ties (one key, several tokens) are rare.
+  const order = byToken ? `d."tokenKey" ASC, d."token" ASC, d."id" ASC` : `${idColumn} DESC`;
   const rows = await sql.query<DeviceSqlRow>(
     `SELECT ${DEVICE_COLUMNS} FROM ${from} ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY ${order} LIMIT ${q.limit + 1}`,
     params,

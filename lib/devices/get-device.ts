@@ -11,6 +11,7 @@ import {
   type DeviceDto,
   type DeviceSqlRow,
 } from "./device-dto";
+import { tokenKey } from "./token-key";
 
 export type DeviceEventDto = {
   id: number;
@@ -48,8 +49,8 @@ export async function getDeviceByToken(
 ): Promise<DeviceDto> {
   assertAllowed(principal, "devices.read", "devices:read");
   const sql = options.sql ?? getSql();
-  const params: unknown[] = [lookup.token, lookup.app];
-  let where = `d."token" = $1 AND a."bundleId" = $2`;
+  const params: unknown[] = [tokenKey(lookup.token), lookup.token, lookup.app];
+  let where = `d."tokenKey" = $1 AND d."token" = $2 AND a."bundleId" = $3`;
   if (lookup.environment)
     where += ` AND d."environment" = $${params.push(toDbEnvironment(lookup.environment))}`;
   const [row] = await selectDevices(sql, principal, where, params);

@@ -6,6 +6,7 @@ import { AppError } from "@/lib/errors";
 import { deviceRegistrationSchema, toDbEnvironment } from "@/lib/validations/device";
 import { appNotFoundMessage, assertAllowed, resolveApps } from "./device-access";
 import { recordDeviceAudit } from "./record-device-audit";
+import { tokenKey } from "./token-key";
 import { keyOrder, upsertDevices, type DeviceRow, type UpsertKind } from "./upsert-devices";
 
 export type FieldError = { field: string; message: string };
@@ -102,6 +103,7 @@ export async function registerDevices(
       appId: app.id,
       environment,
       token: p.token,
+      tokenKey: tokenKey(p.token),
       userId: p.userId ?? null,
       locale: p.locale ?? null,
       timeZone: p.timeZone ?? null,

@@ -6,6 +6,7 @@ import { assertAllowed } from "./device-access";
 import { requireDevice } from "./get-device";
 import { insertAudit } from "./record-device-audit";
 import { sqlDate } from "@/lib/db/sql";
+import { tokenKey } from "./token-key";
 
 /**
  * Ending a device's registration keeps the row (history, delivery timeline) and stops sends to it:
@@ -58,8 +59,8 @@ export async function unregisterDevice(
 ): Promise<{ deviceId: number; changed: boolean }> {
   assertAllowed(principal, "devices.write", "devices:write");
   const sql = options.sql ?? getSql();
-  const params: unknown[] = [lookup.token, lookup.app];
-  let where = `d."token" = $1 AND a."bundleId" = $2`;
+  const params: unknown[] = [tokenKey(lookup.token), lookup.token, lookup.app];
+  let where = `d."tokenKey" = $1 AND d."token" = $2 AND a."bundleId" = $3`;
   if (lookup.environment)
     where += ` AND d."environment" = $${params.push(toDbEnvironment(lookup.environment))}`;
   const row = await requireDevice(

@@ -50,10 +50,24 @@ export async function freshDatabase(
   };
 }
 
-/** Token i: 64 hex characters, spread over the keyspace (so prefixes select like real tokens). */
+/**
+ * Token i: 64 hex characters spread over the keyspace (so prefixes select like real tokens), and its
+ * tokenKey (lib/devices/token-key.ts). SQLite draws the key and builds the token on it; PostgreSQL
+ * hashes i and reads the key off the token.
+ */
 const TOKEN_SQL = {
-  sqlite: `lower(hex(randomblob(32)))`,
-  postgresql: `md5(i::text || 'a') || md5(i::text || 'b')`,
+  sqlite: {
+    series: (series: string) =>
+      `WITH keyed AS MATERIALIZED (SELECT i, abs(random()) % 4503599627370496 AS k FROM (${series})) SELECT i, k FROM keyed`,
+    token: `printf('%013x', k) || substr(lower(hex(randomblob(26))), 1, 51)`,
+    key: `k`,
+  },
+  postgresql: {
+    series: (series: string) =>
+      `SELECT i, md5(i::text || 'a') || md5(i::text || 'b') AS t FROM (${series}) AS s`,
+    token: `t`,
+    key: `('x' || lpad(substr(t, 1, 13), 16, '0'))::bit(64)::bigint`,
+  },
 };
 const SERIES = {
   sqlite: `WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < $1) SELECT i FROM s`,
@@ -72,9 +86,9 @@ export async function seedDevices(sql: SqlRunner, count: number): Promise<void> 
   );
   // Users own 1–2 devices (count / 2 users); 10% of devices are tagged "vip", 5% "beta".
   await sql.execute(
-    `INSERT INTO "Device" ("appId", "environment", "token", "userId", "locale", "status", "firstSeenAt", "lastRegisteredAt", "updatedAt")
-     SELECT 'bench', (CASE WHEN i % 20 = 0 THEN 'SANDBOX' ELSE 'PRODUCTION' END)${cast("Environment")}, ${TOKEN_SQL[p]}, 'user-' || (i % ($1 / 2)), 'en_US',
-            (CASE WHEN i % 50 = 0 THEN 'INVALID' ELSE 'ACTIVE' END)${cast("DeviceStatus")}, '${now}'${ts}, '${now}'${ts}, '${now}'${ts} FROM (${SERIES[p]}) AS series`,
+    `INSERT INTO "Device" ("appId", "environment", "token", "tokenKey", "userId", "locale", "status", "firstSeenAt", "lastRegisteredAt", "updatedAt")
+     SELECT 'bench', (CASE WHEN i % 20 = 0 THEN 'SANDBOX' ELSE 'PRODUCTION' END)${cast("Environment")}, ${TOKEN_SQL[p].token}, ${TOKEN_SQL[p].key}, 'user-' || (i % ($1 / 2)), 'en_US',
+            (CASE WHEN i % 50 = 0 THEN 'INVALID' ELSE 'ACTIVE' END)${cast("DeviceStatus")}, '${now}'${ts}, '${now}'${ts}, '${now}'${ts} FROM (${TOKEN_SQL[p].series(SERIES[p])}) AS series`,
     [count],
   );
   await sql.execute(

@@ -6,6 +6,7 @@ import { addCredential } from "@/lib/credentials/add-credential";
 import { closeApnsClients } from "@/lib/push/apns-clients";
 import { closeSql } from "@/lib/db/sql";
 import { sendTestPush } from "@/lib/push/send-test-push";
+import { tokenKey } from "@/lib/devices/token-key";
 import { createTestDatabase, testProvider, type TestDatabase } from "./helpers/test-database";
 
 // A test push goes through the real sender over HTTP/2 + TLS to the simulator and lands in the
@@ -22,6 +23,7 @@ async function addDevice(token: string) {
       appId,
       environment: "SANDBOX",
       token,
+      tokenKey: tokenKey(token),
       firstSeenAt: registeredAt,
       lastRegisteredAt: registeredAt,
       updatedAt: registeredAt,
