@@ -22,7 +22,7 @@ const PREFIX_END = "g";
 /**
  * Searches the registry: by user id, token (full or prefix), tag, app, environment and status.
  * Keyset pagination that stays fast at millions of rows: token searches page in token order
- * (cursor "t:<token>:<id>"), the others newest first (cursor "i:<id>"). Tokens are masked for callers
+ * (cursor "t:<id>", see `order`), the others newest first (cursor "i:<id>"). Tokens are masked for callers
  * without `devices.reveal-token`; app-restricted API keys see only their app.
  */
 export async function findDevices(
@@ -58,23 +58,22 @@ export async function findDevices(
   const idColumn = q.tag ? `t."deviceId"` : `d."id"`;
   if (q.cursor) {
     const [kind, value] = [q.cursor.slice(0, 2), q.cursor.slice(2)];
-    const tokenCursor = /^([0-9a-f]{1,200}):(\d{1,15})$/.exec(value);
-    if (byToken && kind === "t:" && tokenCursor)
-      add(
-        `d."tokenKey" >= ? AND (d."token", d."id") > (?, ?)`,
-        tokenKey(tokenCursor[1]),
-        tokenCursor[1],
-        Number(tokenCursor[2]),
-      );
-    else if (!byToken && kind === "i:" && /^\d{1,15}$/.test(value))
-      add(`${idColumn} < ?`, Number(value));
-    else
+    if (!/^\d{1,15}$/.test(value) || kind !== (byToken ? "t:" : "i:"))
       throw new AppError("VALIDATION", "cursor is not one this search returned", {
         cursor: ["Use nextCursor from the previous page"],
       });
+    // A token cursor names the last device, not its token: masked callers get cursors too.
+    if (byToken)
+      add(
+        `(d."tokenKey", d."id") > ((SELECT "tokenKey" FROM "Device" WHERE "id" = ?), ?)`,
+        Number(value),
+        Number(value),
+      );
+    else add(`${idColumn} < ?`, Number(value));
   }
-  // tokenKey first, so the index yields the rows in order; ties (one key, several tokens) are rare.
-  const order = byToken ? `d."tokenKey" ASC, d."token" ASC, d."id" ASC` : `${idColumn} DESC`;
+  // Token order as the tokenKey index holds it, (tokenKey, id): no sort, however many rows match.
+  // Tokens that share their first 13 digits (rare) come in id order.
+  const order = byToken ? `d."tokenKey" ASC, d."id" ASC` : `${idColumn} DESC`;
   const rows = await sql.query<DeviceSqlRow>(
     `SELECT ${DEVICE_COLUMNS} FROM ${from} ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY ${order} LIMIT ${q.limit + 1}`,
     params,
@@ -82,11 +81,7 @@ export async function findDevices(
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);
   const nextCursor =
-    rows.length > q.limit && last
-      ? byToken
-        ? `t:${String(last.token)}:${Number(last.id)}`
-        : `i:${Number(last.id)}`
-      : null;
+    rows.length > q.limit && last ? `${byToken ? "t:" : "i:"}${Number(last.id)}` : null;
 
   return { devices: await toDeviceDtos(sql, page, principal), nextCursor };
 }

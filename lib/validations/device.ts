@@ -129,7 +129,8 @@ export const deviceLookupSchema = z.strictObject({
 
 export const DEVICE_STATUSES = ["active", "invalid", "revoked"] as const;
 export const PAGE_SIZE_MAX = 200;
-const CURSOR_MAX = TOKEN_MAX_HEX + 20;
+// Cursors are "t:<id>" or "i:<id>" (lib/devices/find-devices.ts).
+const CURSOR_MAX = 32;
 
 export const userDevicesQuerySchema = z.strictObject({
   userId: z.string().min(1).max(USER_ID_MAX),

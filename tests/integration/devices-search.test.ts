@@ -83,6 +83,29 @@ describe(`findDevices on ${testProvider()}`, () => {
     ).toBe(true);
   });
 
+  it("pages once through tokens that share their tokenKey (first 13 digits), past 13 digits too", async () => {
+    const head = "ef01234567890";
+    const siblings = Array.from({ length: 9 }, () => head + randomToken(32).slice(13));
+    // The same token in the other app is another device with the same key.
+    await registerDevices(api, [
+      ...siblings.map((token) => ({ app: MAIN_APP, token, environment: "production" })),
+      { app: OTHER_APP, token: siblings[0], environment: "production" },
+    ]);
+    const found = await all({ tokenPrefix: head.slice(0, 12) });
+    expect(found).toHaveLength(10);
+    expect(new Set(found.map((d) => d.id)).size).toBe(10);
+    expect(found.map((d) => d.token).sort()).toEqual([...siblings, siblings[0]].sort());
+    const longer = siblings[4].slice(0, 20);
+    expect((await all({ tokenPrefix: longer })).map((d) => d.token)).toEqual(
+      siblings.filter((t) => t.startsWith(longer)),
+    );
+    expect((await all({ token: siblings[0] })).map((d) => d.app).sort()).toEqual(
+      [MAIN_APP, OTHER_APP].sort(),
+    );
+    const firstPage = await findDevices(api, { tokenPrefix: head, limit: 3 });
+    expect(firstPage.nextCursor).toMatch(/^t:\d+$/);
+  });
+
   it("an app-restricted key sees only its app; marketing may not search; masking hides tokens", async () => {
     const restricted = { ...api, appId: h.apps.other };
     expect((await all({ tokenPrefix: "ab" }, restricted)).every((d) => d.app === OTHER_APP)).toBe(
