@@ -65,18 +65,27 @@ const UPDATE_KNOWN = (rows: number) => `UPDATE "Device" SET
 const key = (appId: string, environment: string, token: string) =>
   `${token}\u0000${appId}\u0000${environment}`;
 
+const compare = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+
 /**
  * Rows are written in token order: neighbouring inserts into the token index land on neighbouring
  * pages (measured on SQLite: 15–45% less time in the insert), and on PostgreSQL concurrent batches
  * lock rows in one order (no deadlocks). Returns the row indexes in that order.
  */
-export function keyOrder(
-  rows: readonly DeviceRow[],
-  keys = rows.map((r) => key(r.appId, r.environment, r.token)),
-): number[] {
-  const order = rows.map((_, i) => i);
+export function keyOrder(rows: readonly DeviceRow[]): number[] {
+  return rows
+    .map((_, i) => i)
+    .sort((a, b) => {
+      const x = rows[a];
+      const y = rows[b];
 
-  return order.sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0));
+      return (
+        x.tokenKey - y.tokenKey ||
+        compare(x.token, y.token) ||
+        compare(x.appId, y.appId) ||
+        compare(x.environment, y.environment)
+      );
+    });
 }
 
 /**
