@@ -16,6 +16,15 @@ export default defineConfig([
     "next-env.d.ts",
   ]),
   {
+    // `_` names a value that is there to be skipped (a rest-sibling omit, an ignored loop item).
+    rules: {
+      "@typescript-eslint/no-unused-vars": [
+        "warn",
+        { varsIgnorePattern: "^_", argsIgnorePattern: "^_", ignoreRestSiblings: true },
+      ],
+    },
+  },
+  {
     // lib/apns is a library: it must not reach into the app (architecture.md #3).
     files: ["lib/apns/**/*.ts"],
     rules: {
