@@ -199,9 +199,20 @@ const writeSqlite: ChunkWriter = async (tx, rows, start, end, at, results) => {
   );
   // One statement inserting in VALUES order under AUTOINCREMENT, in a transaction that holds the
   // only write lock: the new ids are consecutive and end at last_insert_rowid().
+  // The ends are checked: a mismatch fails the transaction rather than misnumbering devices.
   const [{ last }] = await tx.query<{ last: number }>(`SELECT last_insert_rowid() AS "last"`);
-  if (inserted !== fresh.length) throw new Error(`inserted ${inserted} devices of ${fresh.length}`);
   const first = Number(last) - fresh.length + 1;
+  const ends = await tx.query<{ id: number; token: string }>(
+    `SELECT "id", "token" FROM "Device" WHERE "id" IN ($1, $2)`,
+    [first, Number(last)],
+  );
+  const tokenOf = new Map(ends.map((e) => [Number(e.id), e.token]));
+  if (
+    inserted !== fresh.length ||
+    tokenOf.get(first) !== rows[fresh[0]].token ||
+    tokenOf.get(Number(last)) !== rows[fresh[fresh.length - 1]].token
+  )
+    throw new Error(`device ids of ${fresh.length} inserted rows could not be established`);
   fresh.forEach((i, n) => (results[i] = { deviceId: first + n, kind: "created" }));
 };
 

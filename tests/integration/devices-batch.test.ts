@@ -8,6 +8,7 @@ import {
   call,
   createApiHarness,
   MAIN_APP,
+  OTHER_APP,
   randomToken,
   registrySnapshot,
   type ApiHarness,
@@ -33,6 +34,52 @@ const item = (token = randomToken(), extra: object = {}) => ({
 });
 
 describe(`POST /api/v1/devices/batch on ${testProvider()}`, () => {
+  it("gives every item the id of its own row: new, known and reactivated devices, across apps and environments, in any order", async () => {
+    const known = Array.from({ length: 300 }, () => randomToken());
+    await post({ devices: known.map((token) => item(token)) });
+    // Revoked devices come back as reactivations.
+    await h.t.db.device.updateMany({
+      where: { token: { in: known.slice(0, 20) } },
+      data: { status: "REVOKED" },
+    });
+    const devices = [
+      ...known.map((token) => item(token, { userId: "again" })),
+      ...Array.from({ length: 900 }, (_, i) =>
+        item(randomToken(), {
+          app: i % 3 ? MAIN_APP : OTHER_APP,
+          environment: i % 2 ? "sandbox" : "production",
+        }),
+      ),
+      // The same token as a known device, in the other environment: a device of its own.
+      item(known[5], { environment: "production" }),
+    ].sort(() => Math.random() - 0.5);
+    const body = batchResponseSchema.parse((await post({ devices })).json);
+    expect(body.summary).toMatchObject({
+      created: 901,
+      refreshed: 280,
+      reactivated: 20,
+      rejected: 0,
+    });
+    const rows = await h.t.db.device.findMany({
+      where: { id: { in: body.results.map((r) => r.deviceId!) } },
+      select: { id: true, token: true, environment: true, app: { select: { bundleId: true } } },
+    });
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    expect(byId.size).toBe(devices.length);
+    body.results.forEach((r, i) => {
+      const row = byId.get(r.deviceId!)!;
+      expect([row.token, row.app.bundleId, row.environment]).toEqual([
+        devices[i].token,
+        devices[i].app,
+        devices[i].environment.toUpperCase(),
+      ]);
+      const isKnown = known.includes(devices[i].token) && devices[i].environment === "sandbox";
+      expect(r.result).toBe(
+        !isKnown ? "created" : known.indexOf(devices[i].token) < 20 ? "reactivated" : "refreshed",
+      );
+    });
+  });
+
   it("stores the good items and reports each bad one with its field errors", async () => {
     const known = randomToken();
     await post({ devices: [item(known)] });
