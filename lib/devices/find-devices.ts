@@ -22,8 +22,8 @@ const PREFIX_END = "g";
 /**
  * Searches the registry: by user id, token (full or prefix), tag, app, environment and status.
  * Keyset pagination that stays fast at millions of rows: token searches page in token order
- * (cursor "t:<id>", see `order`), the others newest first (cursor "i:<id>"). Tokens are masked for callers
- * without `devices.reveal-token`; app-restricted API keys see only their app.
+ * (cursor "t:<id>", see `order`), the others newest first (cursor "i:<id>"). Tokens are masked
+ * for callers without `devices.reveal-token`; app-restricted API keys see only their app.
  */
 export async function findDevices(
   principal: Principal,
