@@ -38,21 +38,31 @@ async function selectDevices(
   );
 }
 
+/** The API's device address: a token in an app (by bundle id), optionally in one environment. */
+export type TokenLookup = { app: string; token: string; environment?: ApiEnvironment };
+
+/** The WHERE clause (over DEVICE_FROM) of a TokenLookup, through the tokenKey index. */
+export function tokenInApp(lookup: TokenLookup): { where: string; params: unknown[] } {
+  const params: unknown[] = [tokenKey(lookup.token), lookup.token, lookup.app];
+  let where = `d."tokenKey" = $1 AND d."token" = $2 AND a."bundleId" = $3`;
+  if (lookup.environment)
+    where += ` AND d."environment" = $${params.push(toDbEnvironment(lookup.environment))}`;
+
+  return { where, params };
+}
+
 /**
  * The device with this token in an app (by bundle id), as the API's GET /devices/{token} returns it.
  * Without an environment, the most recently registered of the app's environments wins.
  */
 export async function getDeviceByToken(
   principal: Principal,
-  lookup: { app: string; token: string; environment?: ApiEnvironment },
+  lookup: TokenLookup,
   options: { sql?: SqlRunner } = {},
 ): Promise<DeviceDto> {
   assertAllowed(principal, "devices.read", "devices:read");
   const sql = options.sql ?? getSql();
-  const params: unknown[] = [tokenKey(lookup.token), lookup.token, lookup.app];
-  let where = `d."tokenKey" = $1 AND d."token" = $2 AND a."bundleId" = $3`;
-  if (lookup.environment)
-    where += ` AND d."environment" = $${params.push(toDbEnvironment(lookup.environment))}`;
+  const { where, params } = tokenInApp(lookup);
   const [row] = await selectDevices(sql, principal, where, params);
   if (!row)
     throw new AppError(

@@ -1,12 +1,9 @@
 import type { Principal } from "@/lib/auth/guard";
 import { getSql, type SqlRunner } from "@/lib/db/sql";
-import type { ApiEnvironment } from "@/lib/validations/device";
-import { toDbEnvironment } from "@/lib/validations/device";
 import { assertAllowed } from "./device-access";
-import { requireDevice } from "./get-device";
+import { requireDevice, tokenInApp, type TokenLookup } from "./get-device";
 import { insertAudit } from "./record-device-audit";
 import { sqlDate } from "@/lib/db/sql";
-import { tokenKey } from "./token-key";
 
 /**
  * Ending a device's registration keeps the row (history, delivery timeline) and stops sends to it:
@@ -54,15 +51,12 @@ async function endRegistration(
 /** API: DELETE /api/v1/devices/{token}?app=… (scope devices:write). */
 export async function unregisterDevice(
   principal: Principal,
-  lookup: { app: string; token: string; environment?: ApiEnvironment },
+  lookup: TokenLookup,
   options: Options = {},
 ): Promise<{ deviceId: number; changed: boolean }> {
   assertAllowed(principal, "devices.write", "devices:write");
   const sql = options.sql ?? getSql();
-  const params: unknown[] = [tokenKey(lookup.token), lookup.token, lookup.app];
-  let where = `d."tokenKey" = $1 AND d."token" = $2 AND a."bundleId" = $3`;
-  if (lookup.environment)
-    where += ` AND d."environment" = $${params.push(toDbEnvironment(lookup.environment))}`;
+  const { where, params } = tokenInApp(lookup);
   const row = await requireDevice(
     sql,
     principal,
