@@ -7,7 +7,13 @@ import { deviceRegistrationSchema, toDbEnvironment } from "@/lib/validations/dev
 import { appNotFoundMessage, assertAllowed, resolveApps } from "./device-access";
 import { recordDeviceAudit } from "./record-device-audit";
 import { tokenKey } from "./token-key";
-import { keyOrder, upsertDevices, type DeviceRow, type UpsertKind } from "./upsert-devices";
+import {
+  deviceKey,
+  keyOrder,
+  upsertDevices,
+  type DeviceRow,
+  type UpsertKind,
+} from "./upsert-devices";
 
 export type FieldError = { field: string; message: string };
 export type RegistrationResult =
@@ -80,7 +86,7 @@ export async function registerDevices(
       return;
     }
     const environment = toDbEnvironment(p.environment);
-    const k = `${app.id}\u0000${environment}\u0000${p.token}`;
+    const k = deviceKey(app.id, environment, p.token);
     const first = seen.get(k);
     if (first !== undefined) {
       results[index] = {

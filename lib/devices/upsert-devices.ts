@@ -62,7 +62,8 @@ const UPDATE_KNOWN = (rows: number) => `UPDATE "Device" SET
   ${REACTIVATE("", "$1")}
   FROM (VALUES ${valuesList(rows, PROFILE_WIDTH, 2)}) AS v WHERE "Device"."id" = v.column1`;
 
-const key = (appId: string, environment: string, token: string) =>
+/** A device's identity, (app, environment, token), as one Map key. */
+export const deviceKey = (appId: string, environment: string, token: string) =>
   `${token}\u0000${appId}\u0000${environment}`;
 
 const compare = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
@@ -165,12 +166,12 @@ const writeSqlite: ChunkWriter = async (tx, rows, start, end, at, results) => {
     `SELECT "id", "appId", "environment", "token", "status" FROM "Device" WHERE "tokenKey" IN (${placeholders(keys.length)})`,
     keys,
   );
-  const known = new Map(found.map((f) => [key(f.appId, f.environment, f.token), f]));
+  const known = new Map(found.map((f) => [deviceKey(f.appId, f.environment, f.token), f]));
   const fresh: number[] = [];
   const updates: unknown[] = [at];
   for (let i = start; i < end; i++) {
     const r = rows[i];
-    const before = known.size ? known.get(key(r.appId, r.environment, r.token)) : undefined;
+    const before = known.size ? known.get(deviceKey(r.appId, r.environment, r.token)) : undefined;
     if (!before) {
       fresh.push(i);
       continue;
@@ -234,10 +235,10 @@ const writePostgres: ChunkWriter = async (tx, rows, start, end, at, results) => 
      RETURNING "id", "appId", "environment", "token", (xmax = 0) AS "inserted"`,
     insertParams(rows, indexes, at),
   );
-  const byKey = new Map(returned.map((r) => [key(r.appId, r.environment, r.token), r]));
+  const byKey = new Map(returned.map((r) => [deviceKey(r.appId, r.environment, r.token), r]));
   for (const i of indexes) {
     const r = rows[i];
-    const k = key(r.appId, r.environment, r.token);
+    const k = deviceKey(r.appId, r.environment, r.token);
     const row = byKey.get(k)!;
     const before = prior.get(k);
     // A row inserted by a concurrent transaction after our read is reported by xmax.
@@ -270,7 +271,7 @@ async function readPriorStatus(
       `SELECT "token", "status" FROM "Device" WHERE "appId" = $1 AND "environment" = $2 AND "token" IN (${placeholders(g.tokens.length, 3)}) FOR UPDATE`,
       [g.appId, g.environment, ...g.tokens],
     );
-    for (const f of found) prior.set(key(g.appId, g.environment, f.token), f.status);
+    for (const f of found) prior.set(deviceKey(g.appId, g.environment, f.token), f.status);
   }
 
   return prior;
