@@ -4,7 +4,7 @@
 
 import { randomUUID } from "node:crypto";
 
-import { ApnsConnection, type ApnsRequest } from "./connection";
+import type { ApnsRequest } from "./connection";
 import {
   resolveEndpoint,
   tlsMaterialFor,
@@ -28,10 +28,13 @@ import type { ProviderTokenStore } from "./provider-token-store";
 import { DEFAULT_RETRY_OPTIONS, decideRetry, parseRetryAfter, type RetryOptions } from "./retry";
 import { sendMany, type SendManyOptions } from "./send-many";
 import { checkDeviceToken } from "./header-checks";
+import { createConnection, type ApnsTransport } from "./transport";
 
 export type ApnsClientOptions = {
   credential: ApnsCredential;
   environment: ApnsEnvironment;
+  /** Which HTTP/2 implementation carries the requests (default "native"; see transport.ts). */
+  transport?: ApnsTransport;
   /** HTTP/2 connections in the pool, opened only as load needs them. */
   connections?: number;
   /** Our ceiling per connection, below the server's SETTINGS_MAX_CONCURRENT_STREAMS. */
@@ -111,7 +114,7 @@ export class ApnsClient {
       reconnectBaseMs: options.reconnectBaseMs ?? 250,
       reconnectMaxMs: options.reconnectMaxMs ?? 30_000,
       createConnection: (onChange) =>
-        new ApnsConnection({
+        createConnection(options.transport ?? "native", {
           endpoint,
           tls,
           maxStreams: options.maxStreamsPerConnection ?? 1000,

@@ -12,7 +12,6 @@
 
 import tls from "node:tls";
 
-import type { ClientTlsMaterial, ResolvedEndpoint } from "./credentials";
 import { ByteWriter } from "./h2/byte-writer";
 import {
   DEFAULT_MAX_FRAME_SIZE,
@@ -33,21 +32,10 @@ import { RequestHeaderWriter, type ApnsRequest } from "./request-headers";
 import { ResponseHeaderReader, type HeaderBlock } from "./response-headers";
 import { classifyTransportError } from "./transport-reasons";
 
+import type { Connection, ConnectionOptions, ConnectionState, GoawayInfo } from "./transport";
+
 export type { RawFailure, RawResponse, RawResult } from "./in-flight";
 export type { ApnsRequest } from "./request-headers";
-
-export type ConnectionOptions = {
-  endpoint: ResolvedEndpoint;
-  tls: ClientTlsMaterial;
-  /** Our own ceiling on concurrent streams, below whatever the server allows. */
-  maxStreams: number;
-  pingIntervalMs: number;
-  connectTimeoutMs: number;
-  /** Called whenever capacity may have changed (ready, settings, stream done, closed). */
-  onChange: () => void;
-};
-
-export type ConnectionState = "connecting" | "ready" | "draining" | "closed";
 
 /** Our receive windows: large, so APNs never waits on us; updates go out at half. */
 const STREAM_RECEIVE_WINDOW = 1 << 20;
@@ -55,12 +43,12 @@ const CONNECTION_RECEIVE_WINDOW = 1 << 24;
 const MAX_STREAM_ID = 2 ** 31 - 1;
 const REFUSED: RawFailure = { kind: "failure", reason: "Refused" };
 
-export class ApnsConnection {
+export class ApnsConnection implements Connection {
   state: ConnectionState = "connecting";
   /** Set when the connection failed before it was ever ready. */
   connectError: RawFailure | null = null;
-  /** The reason in the server's GOAWAY debug data, e.g. "Shutdown" or "IdleTimeout". */
-  goawayReason: string | null = null;
+  /** The server's first GOAWAY, with the reason in its debug data (e.g. "Shutdown"). */
+  goaway: GoawayInfo | null = null;
   readonly #options: ConnectionOptions;
   readonly #socket: tls.TLSSocket;
   readonly #reader: FrameReader;
@@ -372,22 +360,19 @@ export class ApnsConnection {
     if (streamId !== 0) throw new H2ProtocolError(ERROR_CODE.PROTOCOL_ERROR, "GOAWAY on a stream");
     if (payload.length < 8) throw new H2ProtocolError(ERROR_CODE.FRAME_SIZE_ERROR, "GOAWAY");
     const lastStreamId = payload.readUInt32BE(0) & 0x7fffffff;
+    const code = payload.readUInt32BE(4);
     this.#goawayLastStreamId = Math.min(this.#goawayLastStreamId, lastStreamId);
-    try {
-      const reason =
-        payload.length > 8
-          ? (JSON.parse(payload.toString("utf8", 8)) as { reason?: unknown }).reason
-          : undefined;
-      if (typeof reason === "string") this.goawayReason = reason;
-    } catch {
-      // Debug data is optional and free-form; the GOAWAY itself is what matters.
-    }
+    // A two-phase shutdown sends a second GOAWAY with a lower lastStreamId; the first one's
+    // reason (Apple's debug data) is what explains the connection's end.
+    this.goaway ??= { code, lastStreamId, reason: goawayReason(payload) };
+    this.goaway.lastStreamId = this.#goawayLastStreamId;
     if (this.state === "connecting" || this.state === "ready") this.state = "draining";
     // Streams above lastStreamId were never processed and will never be answered.
+    const refused: RawFailure = { ...REFUSED, goaway: this.goaway };
     for (const stream of [...this.#inFlight.values()]) {
       if (stream.id <= this.#goawayLastStreamId) continue;
       this.#flow.drop(stream);
-      this.#inFlight.settle(stream, REFUSED);
+      this.#inFlight.settle(stream, refused);
     }
     this.#endIfIdle();
     this.#options.onChange();
@@ -519,5 +504,17 @@ export class ApnsConnection {
     this.#inFlight.settleAll((stream) => this.#lostResult(stream));
     this.#inFlight.stop();
     this.#options.onChange();
+  }
+}
+
+/** Apple puts `{"reason": "…"}` in GOAWAY's debug data; it is optional and free-form. */
+function goawayReason(payload: Buffer): string | undefined {
+  if (payload.length <= 8) return undefined;
+  try {
+    const reason = (JSON.parse(payload.toString("utf8", 8)) as { reason?: unknown }).reason;
+
+    return typeof reason === "string" ? reason : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -3,6 +3,7 @@
 // from the headers APNs defines, and one periodic sweep per connection enforces every deadline
 // (no timer per request).
 
+import type { GoawayInfo } from "./transport";
 import type { TransportReason } from "./transport-reasons";
 
 export type RawResponse = {
@@ -18,6 +19,8 @@ export type RawFailure = {
   kind: "failure";
   reason: Exclude<TransportReason, "InvalidRequest" | "CredentialError">;
   error?: unknown;
+  /** The server's GOAWAY, when the stream ended because of it. */
+  goaway?: GoawayInfo;
 };
 
 export type RawResult = RawResponse | RawFailure;

@@ -67,6 +67,8 @@ export { DEFAULT_RETRY_OPTIONS, RETRY_POLICY, backoffDelay, decideRetry } from "
 export type { RetryDecision, RetryOptions, RetryRule } from "./retry";
 
 export { ApnsClient } from "./client";
+export { APNS_TRANSPORTS, isApnsTransport } from "./transport";
+export type { ApnsTransport } from "./transport";
 export type { ApnsClientOptions } from "./client";
 export type {
   Notification,

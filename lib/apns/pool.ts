@@ -4,7 +4,8 @@
 // wait in a bounded queue (backpressure) instead of opening unlimited streams.
 // A connection that fails to open is retried with exponential back-off.
 
-import { ApnsConnection, type ApnsRequest, type RawFailure, type RawResult } from "./connection";
+import type { ApnsRequest, RawFailure, RawResult } from "./connection";
+import type { Connection } from "./transport";
 import { Queue } from "./queue";
 
 export type PoolOptions = {
@@ -13,7 +14,7 @@ export type PoolOptions = {
   maxQueued: number;
   reconnectBaseMs: number;
   reconnectMaxMs: number;
-  createConnection: (onChange: () => void) => ApnsConnection;
+  createConnection: (onChange: () => void) => Connection;
 };
 
 type Job = {
@@ -34,7 +35,7 @@ export type PoolStats = {
 
 export class ConnectionPool {
   readonly #options: PoolOptions;
-  readonly #slots: (ApnsConnection | null)[];
+  readonly #slots: (Connection | null)[];
   readonly #queue = new Queue<Job>();
   #connectFailures = 0;
   #nextConnectAt = 0;
@@ -73,7 +74,7 @@ export class ConnectionPool {
   }
 
   stats(): PoolStats {
-    const live = this.#slots.filter((c): c is ApnsConnection => c !== null);
+    const live = this.#slots.filter((c): c is Connection => c !== null);
     const count = (state: string) => live.filter((c) => c.state === state).length;
 
     return {
@@ -111,8 +112,8 @@ export class ConnectionPool {
     }
   }
 
-  #mostCapacity(): ApnsConnection | null {
-    let best: ApnsConnection | null = null;
+  #mostCapacity(): Connection | null {
+    let best: Connection | null = null;
     for (const connection of this.#slots) {
       if (connection && connection.capacity > (best?.capacity ?? 0)) best = connection;
     }
@@ -135,12 +136,12 @@ export class ConnectionPool {
     }
     this.#opened++;
     // Connections report changes only from I/O events, after this assignment.
-    let connection: ApnsConnection | undefined = undefined;
+    let connection: Connection | undefined = undefined;
     connection = this.#options.createConnection(() => this.#onChange(connection));
     this.#slots[free] = connection;
   }
 
-  #onChange(connection: ApnsConnection | undefined): void {
+  #onChange(connection: Connection | undefined): void {
     if (!connection) return;
     if (connection.state === "ready") this.#connectFailures = 0;
     if (connection.state === "closed") {
