@@ -23,10 +23,17 @@ export const STATIC_TABLE: readonly (readonly [string, string])[] = [
 /** HPACK's default (and our advertised) SETTINGS_HEADER_TABLE_SIZE. */
 export const DEFAULT_TABLE_SIZE = 4096;
 
-/** §4.1: an entry's size is its name and value lengths in octets plus 32. */
-export function entrySize(name: string, value: string): number {
-  return Buffer.byteLength(name) + Buffer.byteLength(value) + 32;
-}
+/**
+ * How many octets a string stands for. §4.1: an entry's size is its name and value lengths in
+ * octets plus 32, and both sides must agree to the octet. Our encoder writes UTF-8; our decoder
+ * reads latin1 (one character per octet, whatever the bytes are), so each table counts its own way.
+ */
+export type OctetLength = (text: string) => number;
+
+/** The encoder's strings go out as UTF-8. */
+export const utf8Length: OctetLength = (text) => Buffer.byteLength(text, "utf8");
+/** The decoder's strings were read as latin1: one character per octet. */
+export const latin1Length: OctetLength = (text) => text.length;
 
 type Entry = { name: string; value: string; size: number; seq: number };
 
@@ -42,8 +49,10 @@ export class DynamicTable {
   #inserted = 0;
   #resizes = 0;
   maxSize: number;
+  readonly #octets: OctetLength;
 
-  constructor(maxSize = DEFAULT_TABLE_SIZE) {
+  constructor(octets: OctetLength, maxSize = DEFAULT_TABLE_SIZE) {
+    this.#octets = octets;
     this.maxSize = maxSize;
   }
 
@@ -82,7 +91,7 @@ export class DynamicTable {
 
   /** Add an entry, evicting the oldest as needed; an entry larger than the table empties it (§4.4). */
   add(name: string, value: string): number {
-    const size = entrySize(name, value);
+    const size = this.#octets(name) + this.#octets(value) + 32;
     const seq = this.#inserted++;
     this.#evictTo(this.maxSize - size);
     if (size <= this.maxSize) {

@@ -85,6 +85,22 @@ describe("HPACK decoder", () => {
     expect(decoder.table.size).toBe(164);
   });
 
+  it("sizes decoded entries in octets: a byte of 0x80 or more counts once, as on the sender's side", () => {
+    // Literal with incremental indexing, new name (0x40), no Huffman: name "a", then a value of
+    // `length` raw bytes.
+    const literal = (value: Buffer) =>
+      Buffer.concat([Buffer.from([0x40, 0x01, 0x61]), lengthPrefix(value.length), value]);
+    const first = Buffer.alloc(2000, 0x41); // entry of 2,033 octets
+    const second = Buffer.alloc(2000, 0xc3); // 2,033 octets, but 4,033 if counted as UTF-8
+    const decoder = new HpackDecoder();
+    decodeAll(decoder, Buffer.concat([literal(first), literal(second)]));
+    expect(decoder.table.size).toBe(2 * (1 + 2000 + 32));
+    // Both entries fit a 4,096-octet table, so the server may refer to the older one (index 63).
+    expect(decodeAll(decoder, Buffer.from([0x80 | 63]))).toStrictEqual([
+      ["a", first.toString("latin1")],
+    ]);
+  });
+
   it("decodes Appendix C.5: responses with a 256-byte table, evicting old entries", () => {
     const decoder = new HpackDecoder();
     decoder.table.resize(256);
@@ -176,3 +192,17 @@ describe("HPACK encoder (Apple's indexing guidance)", () => {
     expect(decoder.table.length).toBe(1);
   });
 });
+
+/** An HPACK string length with a 7-bit prefix (§5.1), H bit clear. */
+function lengthPrefix(length: number): Buffer {
+  if (length < 127) return Buffer.from([length]);
+  const bytes = [127];
+  let rest = length - 127;
+  while (rest >= 128) {
+    bytes.push((rest % 128) | 0x80);
+    rest = Math.floor(rest / 128);
+  }
+  bytes.push(rest);
+
+  return Buffer.from(bytes);
+}

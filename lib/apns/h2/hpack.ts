@@ -2,7 +2,13 @@
 // and a complete decoder (servers index and Huffman-code their response headers at will).
 
 import type { ByteWriter } from "./byte-writer";
-import { DEFAULT_TABLE_SIZE, DynamicTable, STATIC_TABLE } from "./hpack-table";
+import {
+  DEFAULT_TABLE_SIZE,
+  DynamicTable,
+  STATIC_TABLE,
+  latin1Length,
+  utf8Length,
+} from "./hpack-table";
 import { HuffmanError, huffmanDecode } from "./huffman";
 
 export class HpackError extends Error {}
@@ -25,7 +31,7 @@ STATIC_TABLE.forEach(([name, value], i) => {
 });
 
 export class HpackEncoder {
-  readonly table = new DynamicTable();
+  readonly table = new DynamicTable(utf8Length);
   /** Dynamic entries we added, by "name\0value" and by name: insertion numbers. */
   readonly #pairs = new Map<string, number>();
   readonly #names = new Map<string, number>();
@@ -102,7 +108,7 @@ export class HpackEncoder {
 }
 
 export class HpackDecoder {
-  readonly table = new DynamicTable();
+  readonly table = new DynamicTable(latin1Length);
   /** Our SETTINGS_HEADER_TABLE_SIZE: the most the server may size the table to. */
   readonly maxTableSize: number;
   /** Decoded octets per block beyond this are refused (a header list this large is an attack). */
