@@ -142,6 +142,25 @@ describe("ProviderTokenSource", () => {
     expect((await store.get("ABCDE12345"))?.token).toBe(fromA.token);
   });
 
+  it("keeps sending when the shared store fails: the current token while it is valid, else one signed here", async () => {
+    const store = new MemoryProviderTokenStore();
+    const { source, advance } = setup(Date.UTC(2026, 0, 1), { store });
+    const first = await source.get();
+    const broken = (): never => {
+      throw new Error("store unreachable");
+    };
+    store.get = async () => broken();
+    store.compareAndSet = async () => broken();
+    advance(51); // due for renewal, but still valid for 9 more minutes
+    await expect(source.get()).resolves.toMatchObject({ token: first.token });
+    advance(5); // 56 minutes: too close to the hour to keep
+    const signedHere = await source.get();
+    expect(signedHere.token).not.toBe(first.token);
+    // After ExpiredProviderToken the dead token is never served again, store or no store.
+    const replaced = await source.renewExpired(signedHere);
+    expect(replaced.token).not.toBe(signedHere.token);
+  });
+
   it("rejects a key that is not a PKCS#8 P-256 key", async () => {
     const source = new ProviderTokenSource({ keyId: "K", teamId: "T", privateKeyPem: "not a key" });
     await expect(source.get()).rejects.toThrow();

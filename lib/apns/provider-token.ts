@@ -115,13 +115,40 @@ export class ProviderTokenSource {
 
   async #fetchOrMint(deadToken: string | null): Promise<ProviderToken> {
     // Another process may already have renewed it: prefer the shared token.
-    const stored = await this.#store.get(this.keyId);
+    let stored: StoredProviderToken | null;
+    try {
+      stored = await this.#store.get(this.keyId);
+    } catch {
+      return this.#withoutStore(deadToken);
+    }
     if (stored && stored.token !== deadToken && this.#isFresh(stored)) return this.#adopt(stored);
 
     const minted = await this.#sign();
-    const winner = await this.#store.compareAndSet(this.keyId, stored?.token ?? null, minted);
+    try {
+      return this.#adopt(await this.#store.compareAndSet(this.keyId, stored?.token ?? null, minted));
+    } catch {
+      // The store failed after we signed: ours is as valid as any, use it.
+      return this.#adopt(minted);
+    }
+  }
 
-    return this.#adopt(winner);
+  /**
+   * The shared store is unreachable. That is no reason to stop sending: the current token stays
+   * valid for up to an hour, so keep using it while it is; only a token that is dead or past
+   * its maximum age is replaced by one signed here (which the store will see replaced in turn).
+   * Only a key that cannot sign fails a send (CredentialError).
+   */
+  async #withoutStore(deadToken: string | null): Promise<ProviderToken> {
+    const current = this.#current;
+    if (
+      current &&
+      current.token !== deadToken &&
+      this.#now() - current.issuedAtMs < TOKEN_MAX_AGE_MS - 5 * MINUTE
+    ) {
+      return current;
+    }
+
+    return this.#adopt(await this.#sign());
   }
 
   async #sign(): Promise<StoredProviderToken> {
