@@ -1,10 +1,15 @@
 // Throughput benchmark: Pushdeck's sender vs @parse/node-apn against the APNs simulator.
 //   npx tsx scripts/bench-apns.ts [count=100000] [latencies=0,20] [senders=pushdeck,node-apn] [rounds=1]
+//                                 [--faults] [--timeout SECONDS]
 // With several rounds the senders alternate and the ratio compares medians, so a load that comes and
 // goes on the machine falls on both.
+// --faults runs the simulator with FAULT_PRESET (lib/apns/simulator/faults.ts: 503s, 429s, GOAWAYs,
+// socket resets, stream limit dropped after rejections); the latencies argument still sets the
+// latency (default: the preset's). --timeout (default 300 s) cuts a sender's run short and reports
+// what had come back.
 // Each run gets a fresh simulator in a child process and each sender its own child process,
 // so neither shares an event loop with what it measures. Token auth, distinct device tokens;
-// the simulator's counters confirm what was accepted and that nothing was accepted twice.
+// the simulator's counters confirm what was accepted and how often the same notification was.
 
 import { spawn, type ChildProcess } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
@@ -12,11 +17,24 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { parseArgs } from "node:util";
 
-const count = Number(process.argv[2] ?? 100_000);
-const latencies = (process.argv[3] ?? "0,20").split(",").map(Number);
-const senders = (process.argv[4] ?? "pushdeck,node-apn").split(",");
-const rounds = Math.max(1, Number(process.argv[5] ?? 1));
+import { FAULT_PRESET, describeFaults } from "../lib/apns/simulator/faults";
+
+const { values: flags, positionals } = parseArgs({
+  args: process.argv.slice(2),
+  options: { faults: { type: "boolean" }, timeout: { type: "string" } },
+  allowPositionals: true,
+  strict: true,
+});
+const faults = flags.faults === true;
+const count = Number(positionals[0] ?? 100_000);
+const latencies = (positionals[1] ?? (faults ? String(FAULT_PRESET.latencyMs) : "0,20"))
+  .split(",")
+  .map(Number);
+const senders = (positionals[2] ?? "pushdeck,node-apn").split(",");
+const rounds = Math.max(1, Number(positionals[3] ?? 1));
+const timeoutMs = Number(flags.timeout ?? 300) * 1000;
 const KEY_ID = "BENCHKEY01";
 const TEAM_ID = "BENCHTEAM1";
 const root = join(import.meta.dirname, "..");
@@ -40,6 +58,10 @@ type WorkerResult = {
   sent: number;
   failed: number;
   errors: Record<string, number>;
+  possibleDuplicates: number | null;
+  deadlineExceeded: number;
+  unresolved: number;
+  timedOut: boolean;
   ms: number;
   perSecond: number;
   cpuUsPerNote: number;
@@ -47,7 +69,18 @@ type WorkerResult = {
   rssPeakMb: number;
   rssEndMb: number;
 };
-type SimCounts = { accepted: number; duplicateAccepts: number; connectionsOpened: number };
+type SimCounts = {
+  accepted: number;
+  acceptedTokens: number;
+  byReason: Record<string, number>;
+  connectionsOpened: number;
+  connectionsBroken: number;
+  goawaysSent: number;
+  resetsDone: number;
+  resetsAfterAccept: number;
+  refusedStreams: number;
+  streamLimitDrops: number;
+};
 
 function firstLine(child: ChildProcess): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -76,6 +109,7 @@ async function startSimulator(
       "0",
       "--host",
       "127.0.0.1",
+      ...(faults ? ["--faults"] : []),
       "--latency",
       String(latencyMs),
       "--key-file",
@@ -112,11 +146,21 @@ async function runWorker(sender: string, sim: SimulatorInfo): Promise<WorkerResu
     {
       cwd: root,
       stdio: ["ignore", "pipe", "inherit"],
-      env: { ...process.env, NODE_EXTRA_CA_CERTS: sim.caFile, BENCH_CA_PEM: caPem },
+      env: {
+        ...process.env,
+        NODE_EXTRA_CA_CERTS: sim.caFile,
+        BENCH_CA_PEM: caPem,
+        BENCH_TIMEOUT_MS: String(timeoutMs),
+      },
     },
   );
-
-  return JSON.parse(await firstLine(child)) as WorkerResult;
+  // The worker reports on its own at the deadline; this only catches one that cannot.
+  const backstop = setTimeout(() => child.kill("SIGKILL"), timeoutMs + 60_000);
+  try {
+    return JSON.parse(await firstLine(child)) as WorkerResult;
+  } finally {
+    clearTimeout(backstop);
+  }
 }
 
 /** The simulator's CPU time so far (Linux /proc; null elsewhere), to report its cost per notification. */
@@ -135,13 +179,7 @@ async function simCounts(sim: SimulatorInfo): Promise<SimCounts> {
 }
 
 const rows: Array<
-  WorkerResult & {
-    latencyMs: number;
-    accepted: number;
-    duplicateAccepts: number;
-    connections: number;
-    simUsPerNote: number | null;
-  }
+  WorkerResult & { latencyMs: number; sim: SimCounts; simUsPerNote: number | null }
 > = [];
 try {
   for (const latencyMs of latencies) {
@@ -155,17 +193,10 @@ try {
           simCpuStart === null || simCpuEnd === null
             ? null
             : Math.round((simCpuEnd - simCpuStart) / count);
-        const counts = await simCounts(info);
-        rows.push({
-          ...result,
-          latencyMs,
-          accepted: counts.accepted,
-          duplicateAccepts: counts.duplicateAccepts,
-          connections: counts.connectionsOpened,
-          simUsPerNote,
-        });
+        rows.push({ ...result, latencyMs, sim: await simCounts(info), simUsPerNote });
         process.stderr.write(
-          `${sender} @ ${latencyMs} ms: ${result.perSecond}/s, ${result.failed} failed\n`,
+          `${sender} @ ${latencyMs} ms: ${result.perSecond}/s, ${result.failed} failed` +
+            `${result.timedOut ? `, timed out with ${result.unresolved} unresolved` : ""}\n`,
         );
       } finally {
         child.kill("SIGTERM");
@@ -179,33 +210,62 @@ try {
 console.log(
   `\n${count.toLocaleString("en-US")} notifications per run, token auth, distinct tokens; ` +
     `${cpus().length} × ${cpus()[0]?.model}, node ${process.version}, ` +
-    `1-minute load ${loadAtStart.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after\n`,
+    `1-minute load ${loadAtStart.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after`,
 );
-console.log(
-  "latency | sender   | per second | seconds | sent    | errors | accepted | dup | conns | CPU µs/note client/sim | RSS start/peak/end MB",
-);
-console.log(
-  "--------|----------|------------|---------|---------|--------|----------|-----|-------|------------------------|----------------------",
-);
+if (faults)
+  console.log(
+    `faults (FAULT_PRESET; latency from the latencies argument): ${describeFaults(FAULT_PRESET)}`,
+  );
+console.log("");
+const columns: Array<[string, number, (r: (typeof rows)[number]) => string]> = [
+  ["latency", 7, (r) => `${r.latencyMs} ms`],
+  ["sender", 8, (r) => r.sender],
+  ["per second", 10, (r) => String(r.perSecond)],
+  ["seconds", 7, (r) => (r.ms / 1000).toFixed(2)],
+  ["ok", 7, (r) => String(r.sent)],
+  ["errors", 6, (r) => String(r.failed)],
+  ["delivered", 9, (r) => String(r.sim.acceptedTokens)],
+  ["flagged dup", 11, (r) => (r.possibleDuplicates === null ? "-" : String(r.possibleDuplicates))],
+  ["dup accepts", 11, (r) => String(r.sim.accepted - r.sim.acceptedTokens)],
+  ["conns opened/broken", 19, (r) => `${r.sim.connectionsOpened}/${r.sim.connectionsBroken}`],
+  [
+    "ratio",
+    5,
+    (r) =>
+      r.sim.connectionsBroken === 0
+        ? "-"
+        : (r.sim.connectionsOpened / r.sim.connectionsBroken).toFixed(2),
+  ],
+  ["CPU µs/note client/sim", 22, (r) => `${r.cpuUsPerNote}/${r.simUsPerNote ?? "?"}`],
+  ["RSS start/peak/end MB", 21, (r) => `${r.rssStartMb}/${r.rssPeakMb}/${r.rssEndMb}`],
+];
+console.log(columns.map(([title, width]) => title.padEnd(width)).join(" | "));
+console.log(columns.map(([, width]) => "-".repeat(width)).join("-|-"));
 for (const r of rows) {
   console.log(
-    [
-      `${r.latencyMs} ms`.padEnd(7),
-      r.sender.padEnd(8),
-      String(r.perSecond).padStart(10),
-      (r.ms / 1000).toFixed(2).padStart(7),
-      String(r.sent).padStart(7),
-      String(r.failed).padStart(6),
-      String(r.accepted).padStart(8),
-      String(r.duplicateAccepts).padStart(3),
-      String(r.connections).padStart(5),
-      `${r.cpuUsPerNote}/${r.simUsPerNote ?? "?"}`.padStart(22),
-      `${r.rssStartMb}/${r.rssPeakMb}/${r.rssEndMb}`,
-    ].join(" | "),
+    columns
+      .map(([, width, cell], i) => (i < 2 ? cell(r).padEnd(width) : cell(r).padStart(width)))
+      .join(" | "),
   );
-  if (r.failed > 0) console.log(`        errors: ${JSON.stringify(r.errors)}`);
+  if (r.failed > 0) console.log(`        errors by reason: ${JSON.stringify(r.errors)}`);
+  if (r.deadlineExceeded > 0) console.log(`        deadline exceeded: ${r.deadlineExceeded}`);
+  if (r.timedOut)
+    console.log(
+      `        timed out after ${timeoutMs / 1000} s: ${r.unresolved} without an outcome`,
+    );
+  if (faults)
+    console.log(
+      `        simulator: answered ${JSON.stringify(r.sim.byReason)}, ${r.sim.goawaysSent} GOAWAYs, ` +
+        `${r.sim.resetsDone} resets (${r.sim.resetsAfterAccept} after accepting), ` +
+        `${r.sim.refusedStreams} streams refused after GOAWAY, stream limit dropped ${r.sim.streamLimitDrops}×`,
+    );
 }
-console.log("");
+console.log(
+  "\nok/errors: the sender's outcomes; delivered: distinct notifications the simulator accepted; " +
+    "flagged dup: outcomes marked possibleDuplicate; dup accepts: accepts beyond the first per " +
+    "notification; conns broken: connections the simulator ended (GOAWAY or socket reset); " +
+    "ratio: opened / broken; CPU: user + system of the sender process over N\n",
+);
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 
+import { FAULT_PRESET } from "./faults";
 import { startSimulator } from "./server";
 import type { Simulator, SimulatorMode, SimulatorOptions } from "./types";
 
@@ -22,6 +23,8 @@ const FLAGS = {
   "goaway-after": { type: "string" },
   "reset-rate": { type: "string" },
   "idle-timeout": { type: "string" },
+  "drop-streams-on-reject": { type: "boolean" },
+  faults: { type: "boolean" },
   "max-streams": { type: "string" },
   seed: { type: "string" },
   "key-file": { type: "string" },
@@ -59,7 +62,7 @@ export function parseSimulatorArgs(argv: string[]): { options: SimulatorOptions;
   if (v["key-file"] && !(v["key-id"] && v["team-id"]))
     throw new Error("--key-file needs --key-id and --team-id");
 
-  const faults = Object.fromEntries(
+  const given = Object.fromEntries(
     Object.entries({
       latencyMs: number(v.latency, "latency"),
       rate429: number(v["rate-429"], "rate-429"),
@@ -69,8 +72,11 @@ export function parseSimulatorArgs(argv: string[]): { options: SimulatorOptions;
       goAwayAfterStreams: number(v["goaway-after"], "goaway-after"),
       resetRate: number(v["reset-rate"], "reset-rate"),
       idleTimeoutMs: number(v["idle-timeout"], "idle-timeout"),
+      dropStreamsOnReject: v["drop-streams-on-reject"] ? 1 : undefined,
     }).filter(([, value]) => value !== undefined),
   );
+  // --faults starts from the benchmarks' preset; a fault flag given as well overrides its value.
+  const faults = { ...(v.faults ? FAULT_PRESET : {}), ...given };
   const options: SimulatorOptions = {
     port: number(v.port, "port") ?? 0,
     host: v.host,

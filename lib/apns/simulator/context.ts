@@ -33,8 +33,17 @@ export type Connection = {
   cert: CertAuth;
   /** Token auth binding: first team and key seen on this connection (apns.md §3). */
   binding: TokenBinding;
-  /** Has the stream limit been raised after the first authenticated 200? */
+  /**
+   * Is the configured stream limit advertised? False until the first authenticated 200, and again
+   * after a dropStreamsOnReject drop until the next 200.
+   */
   raised: boolean;
+  /** The SETTINGS_MAX_CONCURRENT_STREAMS last sent to the client (the initial SETTINGS say 1). */
+  advertisedStreams: number;
+  /** Our SETTINGS frames not yet acknowledged (Node caps them). */
+  settingsInFlight: number;
+  /** Set once the server ended the connection (GOAWAY or reset): counted once in connectionsBroken. */
+  broken: boolean;
   streams: number;
   /** Highest stream id received: a GOAWAY must cover every stream we may have acted on. */
   maxStreamId: number;
@@ -49,6 +58,9 @@ export function createConnection(session: ServerHttp2Session): Connection {
     cert: { kind: "none" },
     binding: {},
     raised: false,
+    advertisedStreams: 1,
+    settingsInFlight: 0,
+    broken: false,
     streams: 0,
     maxStreamId: 0,
     goawayLastStreamId: null,

@@ -23,6 +23,8 @@ export class Counters {
   connectionsOpened = 0;
   connectionsActive = 0;
   goawaysSent = 0;
+  connectionsBroken = 0;
+  streamLimitDrops = 0;
   resetsDone = 0;
   resetsAfterAccept = 0;
   refusedStreams = 0;
@@ -101,6 +103,8 @@ export class Counters {
       connectionsOpened: this.connectionsOpened,
       connectionsActive: this.connectionsActive,
       goawaysSent: this.goawaysSent,
+      connectionsBroken: this.connectionsBroken,
+      streamLimitDrops: this.streamLimitDrops,
       resetsDone: this.resetsDone,
       resetsAfterAccept: this.resetsAfterAccept,
       refusedStreams: this.refusedStreams,

@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { parseSimulatorArgs } from "./cli";
+import { FAULT_PRESET } from "./faults";
 import { startSimulator } from "./index";
 import { connectTo, createTestKey, nowSeconds, send, type TestKey } from "./test-helpers";
 import type { Simulator } from "./types";
@@ -150,6 +151,17 @@ describe("admin API", () => {
       [token(99)]: { received: 0, accepted: 0 },
     });
     expect((await admin("POST", "/faults", { rate500: -1 })).status).toBe(400);
+    expect((await admin("POST", "/faults", { dropStreamsOnReject: true })).json).toMatchObject({
+      dropStreamsOnReject: 1,
+    });
+    expect((await admin("POST", "/faults", { dropStreamsOnReject: 2 })).status).toBe(400);
+    expect((await admin("POST", "/faults", { dropStreamsOnReject: 0 })).json).toMatchObject({
+      dropStreamsOnReject: 0,
+    });
+    expect((await admin("GET", "/counts")).json).toMatchObject({
+      connectionsBroken: 0,
+      streamLimitDrops: 0,
+    });
     expect((await admin("GET", "/nope")).status).toBe(404);
   });
 });
@@ -177,6 +189,25 @@ describe("CLI", () => {
     });
     expect(caOut).toBe("/tmp/x.pem");
     expect(() => parseSimulatorArgs(["--mode", "staging"])).toThrow();
+    expect(parseSimulatorArgs(["--drop-streams-on-reject"]).options.faults).toEqual({
+      dropStreamsOnReject: 1,
+    });
+  });
+
+  it("--faults applies the benchmark preset; explicit fault flags override it", () => {
+    expect(parseSimulatorArgs(["--faults"]).options.faults).toEqual(FAULT_PRESET);
+    expect(FAULT_PRESET).toEqual({
+      latencyMs: 5,
+      dropStreamsOnReject: 1,
+      rate503: 0.03,
+      rate429: 0.01,
+      goAwayAfterStreams: 5000,
+      resetRate: 0.002,
+    });
+    expect(parseSimulatorArgs(["--faults", "--latency", "0"]).options.faults).toEqual({
+      ...FAULT_PRESET,
+      latencyMs: 0,
+    });
   });
 
   it("runs as a child process, prints one JSON line, serves pushes and stops on SIGTERM", async () => {

@@ -13,7 +13,30 @@ export const DEFAULT_FAULTS: SimulatorFaults = {
   resetRate: 0,
   goAwayAfterStreams: 0,
   idleTimeoutMs: 0,
+  dropStreamsOnReject: 0,
 };
+
+/**
+ * The `--faults` mix of the benchmarks (bench:apns, `pushdeck bench`, `pushdeck simulator`): 5 ms
+ * latency, 1 stream until the first success (always on), the limit dropped to 1 after every injected
+ * rejection until the next success, 3% 503 ServiceUnavailable, 1% 429 TooManyRequests, a GOAWAY every
+ * 5,000 streams of a connection, 0.2% of requests ending in a socket reset.
+ */
+export const FAULT_PRESET: Readonly<Partial<SimulatorFaults>> = Object.freeze({
+  latencyMs: 5,
+  dropStreamsOnReject: 1,
+  rate503: 0.03,
+  rate429: 0.01,
+  goAwayAfterStreams: 5000,
+  resetRate: 0.002,
+});
+
+/** One line for benchmark headers: "latencyMs 5, dropStreamsOnReject 1, …". */
+export function describeFaults(faults: Partial<SimulatorFaults>): string {
+  return Object.entries(faults)
+    .map(([key, value]) => `${key} ${value}`)
+    .join(", ");
+}
 
 export type FaultOutcome =
   "none" | "reset" | "TooManyRequests" | "InternalServerError" | "ServiceUnavailable" | "Shutdown";
@@ -24,11 +47,15 @@ export function mergeFaults(
 ): SimulatorFaults {
   const next = { ...current };
   for (const key of Object.keys(DEFAULT_FAULTS) as (keyof SimulatorFaults)[]) {
-    const value = patch[key];
-    if (value === undefined) continue;
+    const raw: unknown = patch[key];
+    if (raw === undefined) continue;
+    // The on/off fault also takes JSON booleans from the admin API.
+    const value = key === "dropStreamsOnReject" && typeof raw === "boolean" ? Number(raw) : raw;
     if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
       throw new Error(`fault ${key} must be a non-negative number`);
     }
+    if (key === "dropStreamsOnReject" && value !== 0 && value !== 1)
+      throw new Error("fault dropStreamsOnReject must be 0 or 1");
     next[key] = value;
   }
 

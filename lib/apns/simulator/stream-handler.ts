@@ -41,6 +41,7 @@ export function sendGoaway(
     return;
   connection.goawayLastStreamId = lastStreamId;
   context.counters.goawaysSent++;
+  markBroken(context, connection);
   connection.session.goaway(
     constants.NGHTTP2_NO_ERROR,
     lastStreamId,
@@ -48,6 +49,41 @@ export function sendGoaway(
   );
   // close() lets the streams at or below lastStreamId finish, then ends the connection.
   connection.session.close();
+}
+
+/** Counts a connection the server ended (GOAWAY or reset) once, however many faults hit it. */
+function markBroken(context: SimulatorContext, connection: Connection): void {
+  if (connection.broken) return;
+  connection.broken = true;
+  context.counters.connectionsBroken++;
+}
+
+// Node destroys a session (ERR_HTTP2_MAX_PENDING_SETTINGS_ACK) that would have more than 10 SETTINGS
+// frames awaiting their ACK, the initial one included: stay below that.
+const MAX_SETTINGS_IN_FLIGHT = 8;
+
+/**
+ * Tells the client the stream limit the connection should have now (`raised` ? maxConcurrentStreams
+ * : 1) unless that is what it was last told. While MAX_SETTINGS_IN_FLIGHT frames await their ACK, a
+ * change waits for the next ACK and only the latest value goes out (quick flips coalesce).
+ */
+function syncStreamLimit(context: SimulatorContext, connection: Connection): void {
+  const wanted = connection.raised ? context.maxConcurrentStreams : 1;
+  const session = connection.session;
+  if (
+    wanted === connection.advertisedStreams ||
+    connection.settingsInFlight >= MAX_SETTINGS_IN_FLIGHT ||
+    session.closed ||
+    session.destroyed
+  )
+    return;
+  connection.advertisedStreams = wanted;
+  connection.settingsInFlight++;
+  // Called on the ACK, or with an error when the session goes first.
+  session.settings({ maxConcurrentStreams: wanted }, () => {
+    connection.settingsInFlight--;
+    syncStreamLimit(context, connection);
+  });
 }
 
 export function handleStream(
@@ -164,16 +200,31 @@ function answer(
   checked: Rejection | null,
 ): void {
   let rejection = checked;
+  let faulted = false;
   if (!rejection) {
     const fault = drawFault(context.faults, context.random);
     if (fault === "reset") return resetConnection(context, connection, entry, body, clientId);
-    if (fault !== "none") rejection = { reason: fault };
+    if (fault !== "none") {
+      rejection = { reason: fault };
+      faulted = true;
+    }
   }
 
   const latency = context.faults.latencyMs;
   if (latency > 0)
-    setTimeout(respond, latency, context, connection, stream, entry, body, clientId, rejection);
-  else respond(context, connection, stream, entry, body, clientId, rejection);
+    setTimeout(
+      respond,
+      latency,
+      context,
+      connection,
+      stream,
+      entry,
+      body,
+      clientId,
+      rejection,
+      faulted,
+    );
+  else respond(context, connection, stream, entry, body, clientId, rejection, faulted);
 }
 
 /** Destroys the socket with no response; half of those requests count as accepted before the loss. */
@@ -190,6 +241,8 @@ function resetConnection(
   entry.status = 0;
   entry.reason = acceptedFirst ? "ResetAfterAccept" : "Reset";
   context.counters.record(entry, body, acceptedFirst, clientId);
+  // No stream limit to drop (dropStreamsOnReject): the connection is gone, and a new one starts at 1.
+  markBroken(context, connection);
   if (connection.socket) connection.socket.destroy();
   else connection.session.destroy();
 }
@@ -202,6 +255,7 @@ function respond(
   body: Buffer | null,
   clientId: boolean,
   rejection: Rejection | null,
+  faulted: boolean,
 ): void {
   if (stream.destroyed || stream.closed) {
     // The client or a reset took the stream before we answered: nothing was accepted.
@@ -221,13 +275,26 @@ function respond(
   if (!rejection) {
     stream.respond(responseHeaders, { endStream: true });
     context.counters.record(entry, body, true, clientId);
-    if (!connection.raised && !connection.session.closed && !connection.session.destroyed) {
-      // Apple allows one stream until the first authenticated success, then many (apns.md §3, §8).
+    // Apple allows one stream until the first authenticated success, then many (apns.md §3, §8);
+    // with dropStreamsOnReject, also the first success after a drop restores the limit.
+    if (!connection.raised) {
       connection.raised = true;
-      connection.session.settings({ maxConcurrentStreams: context.maxConcurrentStreams });
+      syncStreamLimit(context, connection);
     }
 
     return;
+  }
+  // An injected fault (not one of Apple's checks) with dropStreamsOnReject: the limit falls to 1
+  // before the client reads the rejection, so it sees both in that order.
+  if (
+    faulted &&
+    connection.raised &&
+    context.faults.dropStreamsOnReject > 0 &&
+    connection.goawayLastStreamId === null
+  ) {
+    connection.raised = false;
+    context.counters.streamLimitDrops++;
+    syncStreamLimit(context, connection);
   }
 
   entry.status = REASON_STATUS[rejection.reason];

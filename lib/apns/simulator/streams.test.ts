@@ -1,4 +1,5 @@
-// Connection-level behaviour: SETTINGS_MAX_CONCURRENT_STREAMS 1 until the first authenticated 200,
+// Connection-level behaviour: SETTINGS_MAX_CONCURRENT_STREAMS 1 until the first authenticated 200
+// (and, with dropStreamsOnReject, after an injected rejection until the next 200),
 // GOAWAY with a JSON reason after N streams, abrupt resets and latency (apns.md §3, §8, §11 item 4).
 
 import { connect, type ClientHttp2Session } from "node:http2";
@@ -54,6 +55,97 @@ describe("max concurrent streams", () => {
   });
 });
 
+describe("dropStreamsOnReject", () => {
+  /** A session that has seen the initial limit 1 and, after one 200, the configured 7. */
+  async function raisedSession() {
+    const session = connect(sim.url, { ca: sim.caPem, servername: "localhost" });
+    sessions.push(session);
+    session.on("error", () => {});
+    expect(await nextSettings(session)).toBe(1);
+    const raised = nextSettings(session);
+    expect((await send(session, { jwt, token: "01".repeat(32) })).status).toBe(200);
+    expect(await raised).toBe(7);
+
+    return session;
+  }
+
+  it("drops the limit to 1 after an injected 503 and restores it after the next 200", async () => {
+    sim.setFaults({ dropStreamsOnReject: 1 });
+    const session = await raisedSession();
+
+    sim.setFaults({ rate503: 1 });
+    const dropped = nextSettings(session);
+    const rejected = await send(session, { jwt });
+    expect([rejected.status, rejected.json?.reason]).toEqual([503, "ServiceUnavailable"]);
+    expect(await dropped).toBe(1);
+    expect(session.remoteSettings.maxConcurrentStreams).toBe(1);
+
+    sim.setFaults({ rate503: 0 });
+    const restored = nextSettings(session);
+    expect((await send(session, { jwt })).status).toBe(200);
+    expect(await restored).toBe(7);
+    expect(session.remoteSettings.maxConcurrentStreams).toBe(7);
+    expect(sim.counts()).toMatchObject({ streamLimitDrops: 1, connectionsBroken: 0 });
+  });
+
+  it.each([
+    ["rate429", 429, "TooManyRequests"],
+    ["rate500", 500, "InternalServerError"],
+    ["rateShutdown", 503, "Shutdown"],
+  ] as const)("%s drops it too (%i %s)", async (fault, status, reason) => {
+    sim.setFaults({ dropStreamsOnReject: 1 });
+    const session = await raisedSession();
+    sim.setFaults({ [fault]: 1 });
+    const dropped = nextSettings(session);
+    const rejected = await send(session, { jwt });
+    expect([rejected.status, rejected.json?.reason]).toEqual([status, reason]);
+    expect(await dropped).toBe(1);
+  });
+
+  it("leaves the limit alone for Apple's own rejections, and when the flag is off", async () => {
+    sim.setFaults({ dropStreamsOnReject: 1 });
+    const session = await raisedSession();
+    expect((await send(session, { jwt, token: "xyz" })).status).toBe(400); // BadDeviceToken
+    expect((await send(session, {})).status).toBe(403); // MissingProviderToken
+    sim.setFaults({ dropStreamsOnReject: 0, rate503: 1 });
+    expect((await send(session, { jwt })).status).toBe(503);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(session.remoteSettings.maxConcurrentStreams).toBe(7);
+    expect(sim.counts().streamLimitDrops).toBe(0);
+  });
+
+  it("survives rapid drop/restore flips with many streams in flight", async () => {
+    sim.setFaults({ dropStreamsOnReject: 1 });
+    const session = await raisedSession();
+    sim.setFaults({ rate503: 0.5 });
+    const results = await Promise.allSettled(
+      Array.from({ length: 200 }, (_, i) =>
+        send(session, { jwt, token: (i + 2).toString(16).padStart(64, "0") }),
+      ),
+    );
+    // Streams opened before the client read a drop are refused (REFUSED_STREAM), never lost.
+    const seen = results.map(outcome);
+    expect(seen.every((o) => o === 200 || o === 503 || o === "ERR_HTTP2_STREAM_ERROR")).toBe(true);
+    expect(session.destroyed).toBe(false);
+    const counts = sim.counts();
+    expect(counts.streamLimitDrops).toBeGreaterThan(5);
+    expect(counts.accepted).toBe(seen.filter((o) => o === 200).length + 1);
+    expect(counts.connectionsBroken).toBe(0);
+  });
+
+  it("a reset breaks the connection: the next one starts at 1 again", async () => {
+    sim.setFaults({ dropStreamsOnReject: 1 });
+    const session = await raisedSession();
+    sim.setFaults({ resetRate: 1 });
+    expect((await Promise.allSettled([send(session, { jwt })]))[0].status).toBe("rejected");
+    sim.setFaults({ resetRate: 0 });
+    const fresh = connect(sim.url, { ca: sim.caPem, servername: "localhost" });
+    sessions.push(fresh);
+    expect(await nextSettings(fresh)).toBe(1);
+    expect(sim.counts()).toMatchObject({ connectionsBroken: 1, resetsDone: 1 });
+  });
+});
+
 describe("GOAWAY after N streams", () => {
   it("completes streams up to lastStreamId, refuses the rest, and carries {reason} debug data", async () => {
     sim.setFaults({ goAwayAfterStreams: 3 });
@@ -71,7 +163,7 @@ describe("GOAWAY after N streams", () => {
       "ERR_HTTP2_STREAM_ERROR",
     ]);
     expect(frames[0]).toEqual({ code: 0, last: 5, data: '{"reason":"Shutdown"}' });
-    expect(sim.counts()).toMatchObject({ accepted: 3, goawaysSent: 1 });
+    expect(sim.counts()).toMatchObject({ accepted: 3, goawaysSent: 1, connectionsBroken: 1 });
 
     const fresh = await connectTo(sim); // a new connection starts counting again
     sessions.push(fresh);
@@ -120,6 +212,7 @@ describe("resets and latency", () => {
     expect(result[0].status).toBe("rejected");
     const counts = sim.counts();
     expect(counts.resetsDone).toBe(1);
+    expect(counts.connectionsBroken).toBe(1);
     expect(counts.accepted).toBe(counts.resetsAfterAccept);
     expect(counts.byStatus).toEqual({ "0": 1 });
   });

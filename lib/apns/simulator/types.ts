@@ -33,6 +33,11 @@ export type SimulatorFaults = {
   goAwayAfterStreams: number;
   /** GOAWAY {"reason":"IdleTimeout"} when a connection is idle this long (0 = never). */
   idleTimeoutMs: number;
+  /**
+   * 1 = after an injected fault answer (429, 500, 503, Shutdown) advertise SETTINGS_MAX_CONCURRENT_STREAMS 1
+   * on that connection until its next 200, which restores maxConcurrentStreams (APNs, observed 2016).
+   */
+  dropStreamsOnReject: number;
 };
 
 export type TlsMaterial =
@@ -73,6 +78,10 @@ export type SimulatorCounts = {
   connectionsOpened: number;
   connectionsActive: number;
   goawaysSent: number;
+  /** Connections the server ended: sent a GOAWAY (any reason) or reset by the resetRate fault. */
+  connectionsBroken: number;
+  /** Times dropStreamsOnReject lowered a connection's stream limit to 1. */
+  streamLimitDrops: number;
   resetsDone: number;
   resetsAfterAccept: number;
   refusedStreams: number;
