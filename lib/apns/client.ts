@@ -4,7 +4,7 @@
 
 import { randomUUID } from "node:crypto";
 
-import type { ApnsRequest } from "./connection";
+import type { ApnsRequest, RawResult } from "./connection";
 import {
   resolveEndpoint,
   tlsMaterialFor,
@@ -21,6 +21,7 @@ import {
   type SendSuccess,
 } from "./outcome";
 import { validateRequest } from "./payload";
+import { APNS_REASONS, isApnsReason, isRetryable } from "./reasons";
 import type { Issue } from "./payload-types";
 import { ConnectionPool, type PoolStats } from "./pool";
 import { ProviderTokenSource, type ProviderToken } from "./provider-token";
@@ -45,8 +46,11 @@ export type ApnsClientOptions = {
   connectTimeoutMs?: number;
   /** Idle keep-alive; node-apn pings every 60 s. */
   pingIntervalMs?: number;
+  /** Back-off before reopening after a connection that carried no success: doubles to the max. */
   reconnectBaseMs?: number;
   reconnectMaxMs?: number;
+  /** Least time between two connection opens after any connection closed. */
+  reconnectSpacingMs?: number;
   retry?: Partial<RetryOptions>;
   /** Refuse locally what APNs would refuse (default true). */
   validate?: boolean;
@@ -68,21 +72,47 @@ type RetryBudget = {
 
 const NO_ISSUES: readonly Issue[] = Object.freeze([]);
 
+function failure(
+  apnsId: string,
+  reason: SendFailure["reason"],
+  action: SendFailure["action"],
+  error?: unknown,
+): SendFailure {
+  const outcome: SendFailure = { ok: false, status: 0, reason, action, apnsId, attempts: 0 };
+  if (error !== undefined) {
+    outcome.issues = [
+      { severity: "error", field: "sender", message: String((error as Error)?.message ?? error) },
+    ];
+  }
+
+  return outcome;
+}
+
 function credentialError(apnsId: string, error: unknown): SendFailure {
+  const outcome = failure(apnsId, "CredentialError", "fix-credential", error);
+  outcome.issues![0].field = "credential";
+
+  return outcome;
+}
+
+/** An attempt's failure as the retry table sees it. */
+function failureOf(raw: RawResult): Attempt & { timestamp?: number; retryAfterMs?: number } {
+  if (raw.kind === "failure") {
+    // A GOAWAY that gives a reason retrying cannot fix (e.g. InvalidProviderToken) is that reason.
+    const reason = raw.goaway?.reason;
+    if (isApnsReason(reason) && !isRetryable(APNS_REASONS[reason].action)) {
+      return { reason, status: APNS_REASONS[reason].status };
+    }
+
+    return { reason: raw.reason, status: 0 };
+  }
+  const { reason, timestamp } = parseErrorBody(raw.body);
+
   return {
-    ok: false,
-    status: 0,
-    reason: "CredentialError",
-    action: "fix-credential",
-    apnsId,
-    attempts: 0,
-    issues: [
-      {
-        severity: "error",
-        field: "credential",
-        message: String((error as Error)?.message ?? error),
-      },
-    ],
+    reason: reason ?? `HTTP${raw.status}`,
+    status: raw.status,
+    timestamp,
+    retryAfterMs: parseRetryAfter(raw.retryAfter, Date.now()),
   };
 }
 
@@ -108,16 +138,20 @@ export class ApnsClient {
     const endpoint = resolveEndpoint(credential, options.environment);
     // Read the .p12 once, now: a wrong passphrase should fail at construction, not per push.
     const tls = tlsMaterialFor(credential);
+    const maxStreams = options.maxStreamsPerConnection ?? 1000;
     this.#pool = new ConnectionPool({
       size: options.connections ?? 2,
       maxQueued: options.maxQueued ?? 10_000,
       reconnectBaseMs: options.reconnectBaseMs ?? 250,
       reconnectMaxMs: options.reconnectMaxMs ?? 30_000,
+      reconnectSpacingMs: options.reconnectSpacingMs ?? 20,
+      maxStreams,
+      initialStreams: Math.min(16, maxStreams),
       createConnection: (onChange) =>
         createConnection(options.transport ?? "native", {
           endpoint,
           tls,
-          maxStreams: options.maxStreamsPerConnection ?? 1000,
+          maxStreams,
           pingIntervalMs: options.pingIntervalMs ?? 60_000,
           connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
           onChange,
@@ -127,7 +161,11 @@ export class ApnsClient {
 
   /** Send one notification; resolves to its outcome after any retries. Never rejects. */
   send(notification: Notification): Promise<SendOutcome> {
-    return this.#deliver(notification, notification.headers["apns-id"] ?? randomUUID());
+    const apnsId = notification.headers["apns-id"] ?? randomUUID();
+
+    return this.#deliver(notification, apnsId).catch((error: unknown) =>
+      failure(apnsId, "SenderError", "retry", error),
+    );
   }
 
   /**
@@ -160,15 +198,7 @@ export class ApnsClient {
   async #deliver(notification: Notification, apnsId: string): Promise<SendOutcome> {
     const issues = this.#issuesOf(notification);
     if (issues !== NO_ISSUES && issues.some((i) => i.severity === "error")) {
-      return {
-        ok: false,
-        status: 0,
-        reason: "InvalidRequest",
-        action: "fix-request",
-        apnsId,
-        attempts: 0,
-        issues: [...issues],
-      };
+      return { ...failure(apnsId, "InvalidRequest", "fix-request"), issues: [...issues] };
     }
     const body = this.#bytesOf(notification.body);
     // One request object for every attempt; the connection encodes its headers with HPACK.
@@ -177,6 +207,8 @@ export class ApnsClient {
       headers: notification.headers,
       apnsId,
     };
+    const requestTimeoutMs = this.#options.requestTimeoutMs ?? 10_000;
+    const deadline = this.#deadlineOf(notification);
     let token: ProviderToken | null = null;
     let budget: RetryBudget | null = null;
     let possibleDuplicate = false;
@@ -187,16 +219,16 @@ export class ApnsClient {
         // Hot path: the shared token is fresh, no await. Otherwise mint or renew (may fail).
         const next: ProviderToken | { error: unknown } =
           (renew ? null : this.#tokens.peek()) ?? (await this.#mintToken(token, renew));
-        if (!("token" in next)) return credentialError(apnsId, next.error);
+        if (!("token" in next)) {
+          return { ...credentialError(apnsId, next.error), attempts: attempts - 1 };
+        }
         token = next;
         request.authorization = this.#bearer(token);
       }
-      const raw = await this.#pool.request(
-        request,
-        body,
-        this.#options.requestTimeoutMs ?? 10_000,
-        attempts > 1,
-      );
+      // The first attempt always gets its full timeout; resends only what the budget has left.
+      const timeoutMs =
+        attempts === 1 ? requestTimeoutMs : Math.min(requestTimeoutMs, deadline - Date.now());
+      const raw = await this.#pool.request(request, body, timeoutMs, attempts > 1);
       if (raw.kind === "response" && raw.status === 200) {
         const success: SendSuccess = {
           ok: true,
@@ -209,23 +241,25 @@ export class ApnsClient {
 
         return success;
       }
-      const failure = this.#failureOf(raw);
+      const attempt = failureOf(raw);
       budget ??= { backoffs: 0, immediates: 0, tokenRefreshes: 0, refresh: false };
       const decision = this.#closed
         ? { retry: false as const }
-        : decideRetry(failure, budget, this.#retry);
+        : decideRetry(attempt, budget, this.#retry, deadline - Date.now());
       if (!decision.retry) {
         const outcome: SendFailure = {
-          ok: false,
-          status: failure.status,
-          reason: failure.reason,
-          action: actionFor(failure.reason, failure.status),
-          apnsId: (raw.kind === "response" && raw.apnsId) || apnsId,
+          ...failure(
+            (raw.kind === "response" && raw.apnsId) || apnsId,
+            attempt.reason,
+            actionFor(attempt.reason, attempt.status),
+          ),
+          status: attempt.status,
           attempts,
         };
-        if (failure.timestamp !== undefined) outcome.timestamp = failure.timestamp;
-        if (failure.retryAfterMs !== undefined) outcome.retryAfterMs = failure.retryAfterMs;
+        if (attempt.timestamp !== undefined) outcome.timestamp = attempt.timestamp;
+        if (attempt.retryAfterMs !== undefined) outcome.retryAfterMs = attempt.retryAfterMs;
         if (possibleDuplicate) outcome.possibleDuplicate = true;
+        if (decision.outOfTime) outcome.deadlineExceeded = true;
 
         return outcome;
       }
@@ -233,6 +267,21 @@ export class ApnsClient {
       budget.refresh = decision.refreshToken;
       if (decision.delayMs > 0) await this.#sleep(decision.delayMs);
     }
+  }
+
+  /**
+   * When this notification stops being worth retrying in-process: its apns-expiration (seconds;
+   * 0 means "now or never") or `deadlineMs` from now, whichever is sooner.
+   */
+  #deadlineOf(notification: Notification): number {
+    const now = Date.now();
+    const budget = now + this.#retry.deadlineMs;
+    const expiration = Number(notification.headers["apns-expiration"]);
+    if (!Number.isFinite(expiration) || notification.headers["apns-expiration"] === undefined) {
+      return budget;
+    }
+
+    return Math.min(budget, expiration === 0 ? now : expiration * 1000);
   }
 
   /** A renewed token (after ExpiredProviderToken) or the shared one when it is due for renewal. */
@@ -256,20 +305,6 @@ export class ApnsClient {
       this.#lastBearer = { token: token.token, header: `bearer ${token.token}` };
 
     return this.#lastBearer.header;
-  }
-
-  #failureOf(
-    raw: Awaited<ReturnType<ConnectionPool["request"]>>,
-  ): Attempt & { timestamp?: number; retryAfterMs?: number } {
-    if (raw.kind === "failure") return { reason: raw.reason, status: 0 };
-    const { reason, timestamp } = parseErrorBody(raw.body);
-
-    return {
-      reason: reason ?? `HTTP${raw.status}`,
-      status: raw.status,
-      timestamp,
-      retryAfterMs: parseRetryAfter(raw.retryAfter, Date.now()),
-    };
   }
 
   /**

@@ -47,6 +47,11 @@ export type SendFailure = {
   apnsId: string;
   attempts: number;
   possibleDuplicate?: true;
+  /**
+   * Still deliverable, but the notification's time budget (apns-expiration or the client's
+   * deadlineMs) ran out while retrying: send it again later. `reason` is the last failure's.
+   */
+  deadlineExceeded?: true;
   /** Milliseconds APNs asked us to wait (Retry-After), for the caller's deferral. */
   retryAfterMs?: number;
   /** Why our validator refused the request (reason InvalidRequest). */
@@ -70,12 +75,17 @@ export function parseErrorBody(body: string): { reason?: string; timestamp?: num
   if (!body) return {};
   try {
     const parsed = JSON.parse(body) as { reason?: unknown; timestamp?: unknown };
+    // A number, or a string of digits; null, "" and anything else are absent (Number(null) is 0).
     const timestamp =
-      typeof parsed.timestamp === "number" ? parsed.timestamp : Number(parsed.timestamp);
+      typeof parsed.timestamp === "number"
+        ? parsed.timestamp
+        : typeof parsed.timestamp === "string" && /^\d+$/.test(parsed.timestamp)
+          ? Number(parsed.timestamp)
+          : undefined;
 
     return {
       reason: typeof parsed.reason === "string" ? parsed.reason : undefined,
-      timestamp: Number.isFinite(timestamp) ? timestamp : undefined,
+      timestamp: timestamp !== undefined && Number.isFinite(timestamp) ? timestamp : undefined,
     };
   } catch {
     return {};

@@ -1,12 +1,25 @@
-// A pool of up to N HTTP/2 connections for one (credential, environment).
-// Connections open lazily, one at a time (Apple's DTS: stagger connection setup), only when
-// every open connection is at the server's stream limit. Requests beyond the total capacity
-// wait in a bounded queue (backpressure) instead of opening unlimited streams.
-// A connection that fails to open is retried with exponential back-off.
+// A pool of up to N HTTP/2 connections for one (credential, environment) — docs/apns-sender.md.
+// - Connections open lazily, one at a time (Apple: stagger connection setup), only when every open
+//   connection is at its stream limit.
+// - Apple treats rapid reconnects as abuse: a connection that closes without a single answer
+//   (refused at connect, GOAWAY before ready, dropped on its first request) counts as a failure, and the next one waits an exponential, jittered back-off; any close spaces the next
+//   open by at least `reconnectSpacingMs`.
+// - Each connection has an adaptive in-flight limit (AIMD) below the server's
+//   SETTINGS_MAX_CONCURRENT_STREAMS: halved when the server refuses, throttles or resets, one more
+//   stream per success. A connection that just broke is replaced by one that starts small, so a
+//   reset never loses a thousand streams at once.
+// - Requests beyond the total capacity wait in a bounded queue (backpressure), each until its own
+//   deadline; one that never got a stream ends as NotSent.
+// - A 503 Shutdown without GOAWAY retires its connection: resends go to a fresh one.
+// - A GOAWAY (or connect failure) with a reason that retrying cannot fix (e.g. InvalidProviderToken)
+//   fails the waiting requests with it, instead of reconnecting in a loop.
 
 import type { ApnsRequest, RawFailure, RawResult } from "./connection";
-import type { Connection } from "./transport";
+import { parseErrorBody } from "./outcome";
+import { APNS_REASONS, isApnsReason, isRetryable } from "./reasons";
 import { Queue } from "./queue";
+import type { Connection } from "./transport";
+import { classifyTransportError } from "./transport-reasons";
 
 export type PoolOptions = {
   size: number;
@@ -14,14 +27,13 @@ export type PoolOptions = {
   maxQueued: number;
   reconnectBaseMs: number;
   reconnectMaxMs: number;
+  /** Least time between two connection opens after a connection closed. */
+  reconnectSpacingMs?: number;
+  /** In-flight limit a new connection starts with (AIMD), below `maxStreams`. */
+  initialStreams?: number;
+  /** Highest in-flight limit per connection. */
+  maxStreams: number;
   createConnection: (onChange: () => void) => Connection;
-};
-
-type Job = {
-  request: ApnsRequest;
-  body: Uint8Array;
-  timeoutMs: number;
-  resolve: (result: RawResult) => void;
 };
 
 export type PoolStats = {
@@ -30,16 +42,51 @@ export type PoolStats = {
   draining: number;
   active: number;
   queued: number;
+  /** Connections opened since the pool started. */
   opened: number;
+  /** Connections that closed without a single answer (each one delays the next open). */
+  failedConnections: number;
 };
+
+/** What the pool keeps per connection. */
+type Slot = {
+  connection: Connection;
+  openedAt: number;
+  /** HTTP answers of any status: the server processes requests on this connection. */
+  answered: number;
+  /** AIMD in-flight limit. */
+  limit: number;
+  /** Completions counted when the limit was last cut: one cut per round trip of streams. */
+  cutAt: number;
+  completions: number;
+};
+
+class Job {
+  slot: Slot | null = null;
+
+  constructor(
+    readonly pool: ConnectionPool,
+    readonly request: ApnsRequest,
+    readonly body: Uint8Array,
+    readonly deadline: number,
+    readonly resolve: (result: RawResult) => void,
+  ) {}
+
+  /** The connection's callback: one per job, no closure per attempt. */
+  readonly done = (result: RawResult): void => this.pool.onResult(this, result);
+}
+
+const NOT_SENT: RawFailure = { kind: "failure", reason: "NotSent" };
 
 export class ConnectionPool {
   readonly #options: PoolOptions;
-  readonly #slots: (Connection | null)[];
+  readonly #slots: (Slot | null)[];
   readonly #queue = new Queue<Job>();
   #connectFailures = 0;
+  #failedConnections = 0;
   #nextConnectAt = 0;
   #reconnectTimer: NodeJS.Timeout | null = null;
+  #sweep: NodeJS.Timeout | null = null;
   #closed = false;
   #pumping = false;
   #pumpScheduled = false;
@@ -68,13 +115,14 @@ export class ConnectionPool {
     return new Promise((resolve) => {
       // Resends keep FIFO order too: pushing them to the front would reverse each lost batch
       // and starve the middle of it when connections keep failing.
-      this.#queue.push({ request, body, timeoutMs, resolve });
+      this.#queue.push(new Job(this, request, body, Date.now() + timeoutMs, resolve));
       this.#pump();
+      if (this.#queue.length > 0) this.#startSweep(timeoutMs);
     });
   }
 
   stats(): PoolStats {
-    const live = this.#slots.filter((c): c is Connection => c !== null);
+    const live = this.#slots.filter((s): s is Slot => s !== null).map((s) => s.connection);
     const count = (state: string) => live.filter((c) => c.state === state).length;
 
     return {
@@ -84,14 +132,52 @@ export class ConnectionPool {
       active: live.reduce((sum, c) => sum + c.active, 0),
       queued: this.#queue.length,
       opened: this.#opened,
+      failedConnections: this.#failedConnections,
     };
   }
 
   async close(): Promise<void> {
     this.#closed = true;
     if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
+    if (this.#sweep) clearInterval(this.#sweep);
     for (const job of this.#queue.drain()) job.resolve({ kind: "failure", reason: "ClientClosed" });
-    await Promise.all(this.#slots.map((c) => c?.close()));
+    await Promise.all(this.#slots.map((s) => s?.connection.close()));
+  }
+
+  /** A connection's answer for `job` (called by the connection; not for other callers). */
+  onResult(job: Job, result: RawResult): void {
+    const slot = job.slot;
+    if (slot) {
+      slot.completions++;
+      if (result.kind === "response") {
+        slot.answered++;
+        if (result.status < 500 && result.status !== 429) {
+          if (slot.limit < this.#options.maxStreams) slot.limit++;
+        } else {
+          this.#cut(slot);
+          // 503 Shutdown without a GOAWAY: this connection is going away; never resend on it.
+          if (result.status === 503 && parseErrorBody(result.body).reason === "Shutdown") {
+            slot.connection.retire();
+          }
+        }
+      } else if (result.reason === "Refused" || result.reason === "Timeout") {
+        this.#cut(slot);
+      }
+    }
+    job.resolve(result);
+  }
+
+  #cut(slot: Slot): void {
+    // Multiplicative decrease, once per round of in-flight streams (a burst of refusals is one signal).
+    if (slot.completions - slot.cutAt < slot.connection.active) return;
+    slot.cutAt = slot.completions;
+    slot.limit = Math.max(1, Math.floor(slot.limit / 2));
+  }
+
+  #capacity(slot: Slot): number {
+    const { connection } = slot;
+
+    return Math.min(connection.capacity, slot.limit - connection.active);
   }
 
   #pump(): void {
@@ -99,30 +185,42 @@ export class ConnectionPool {
     this.#pumping = true;
     try {
       while (this.#queue.length > 0) {
-        const connection = this.#mostCapacity();
-        if (!connection) {
+        const slot = this.#mostCapacity();
+        if (!slot) {
           this.#openIfNeeded();
           break;
         }
         const job = this.#queue.shift()!;
-        connection.request(job.request, job.body, job.timeoutMs, job.resolve);
+        const timeoutMs = job.deadline - Date.now();
+        if (timeoutMs <= 0) {
+          job.resolve(NOT_SENT);
+          continue;
+        }
+        job.slot = slot;
+        slot.connection.request(job.request, job.body, timeoutMs, job.done);
       }
     } finally {
       this.#pumping = false;
     }
   }
 
-  #mostCapacity(): Connection | null {
-    let best: Connection | null = null;
-    for (const connection of this.#slots) {
-      if (connection && connection.capacity > (best?.capacity ?? 0)) best = connection;
+  #mostCapacity(): Slot | null {
+    let best: Slot | null = null;
+    let bestCapacity = 0;
+    for (const slot of this.#slots) {
+      if (!slot) continue;
+      const capacity = this.#capacity(slot);
+      if (capacity > bestCapacity) {
+        best = slot;
+        bestCapacity = capacity;
+      }
     }
 
     return best;
   }
 
   #openIfNeeded(): void {
-    if (this.#slots.some((c) => c?.state === "connecting")) return;
+    if (this.#slots.some((s) => s?.connection.state === "connecting")) return;
     const free = this.#slots.indexOf(null);
     if (free === -1) return;
     const wait = this.#nextConnectAt - Date.now();
@@ -136,20 +234,55 @@ export class ConnectionPool {
     }
     this.#opened++;
     // Connections report changes only from I/O events, after this assignment.
-    let connection: Connection | undefined = undefined;
-    connection = this.#options.createConnection(() => this.#onChange(connection));
-    this.#slots[free] = connection;
+    const slot: Slot = {
+      connection: null as unknown as Connection,
+      openedAt: Date.now(),
+      answered: 0,
+      limit: Math.min(this.#options.initialStreams ?? 16, this.#options.maxStreams),
+      cutAt: Number.NEGATIVE_INFINITY,
+      completions: 0,
+    };
+    try {
+      slot.connection = this.#options.createConnection(() => this.#onChange(slot));
+    } catch (error) {
+      // tls.connect throws synchronously on a bad PEM, an unreadable .p12 or a bad port: a
+      // failed connection like any other, never an exception out of send().
+      const reason = classifyTransportError(error, false);
+      this.#onConnectionFailed({
+        kind: "failure",
+        reason: reason === "ConnectionLost" ? "ConnectionError" : reason,
+        error,
+      });
+
+      return;
+    }
+    this.#slots[free] = slot;
   }
 
-  #onChange(connection: Connection | undefined): void {
-    if (!connection) return;
-    if (connection.state === "ready") this.#connectFailures = 0;
+  #onChange(slot: Slot): void {
+    const { connection } = slot;
     if (connection.state === "closed") {
-      const slot = this.#slots.indexOf(connection);
-      if (slot !== -1) this.#slots[slot] = null;
-      if (connection.connectError) this.#onConnectFailure(connection.connectError);
+      const at = this.#slots.indexOf(slot);
+      if (at === -1) return;
+      this.#slots[at] = null;
+      this.#onClosed(slot);
     }
     this.#schedulePump();
+  }
+
+  #onClosed(slot: Slot): void {
+    const { connection } = slot;
+    const fatal = fatalGoaway(connection);
+    if (connection.connectError || fatal || slot.answered === 0) {
+      this.#onConnectionFailed(
+        fatal ?? connection.connectError ?? { kind: "failure", reason: "ConnectionError" },
+      );
+
+      return;
+    }
+    this.#connectFailures = 0;
+    const spacing = this.#options.reconnectSpacingMs ?? 0;
+    this.#nextConnectAt = Math.max(this.#nextConnectAt, Date.now() + spacing);
   }
 
   /**
@@ -165,8 +298,9 @@ export class ConnectionPool {
     });
   }
 
-  #onConnectFailure(failure: RawFailure): void {
+  #onConnectionFailed(failure: RawFailure): void {
     this.#connectFailures++;
+    this.#failedConnections++;
     const step = Math.min(
       this.#options.reconnectMaxMs,
       this.#options.reconnectBaseMs * 2 ** (this.#connectFailures - 1),
@@ -174,8 +308,38 @@ export class ConnectionPool {
     this.#nextConnectAt = Date.now() + step / 2 + Math.random() * (step / 2);
     // With no usable connection, waiting requests would wait for the back-off: hand them back
     // now (their own retry policy decides), rather than letting them sit behind a dead host.
-    if (!this.#slots.some((c) => c?.state === "ready")) {
+    if (!this.#slots.some((s) => s?.connection.state === "ready")) {
       for (const job of this.#queue.drain()) job.resolve(failure);
     }
   }
+
+  /** While requests wait, one timer ends those whose deadline passed (the queue has no other clock). */
+  #startSweep(timeoutMs: number): void {
+    if (this.#sweep) return;
+    const every = Math.min(1000, Math.max(10, Math.floor(timeoutMs / 10)));
+    this.#sweep = setInterval(() => {
+      if (this.#queue.length === 0) {
+        clearInterval(this.#sweep!);
+        this.#sweep = null;
+
+        return;
+      }
+      const now = Date.now();
+      const waiting = this.#queue.drain();
+      for (const job of waiting) {
+        if (job.deadline <= now) job.resolve(NOT_SENT);
+        else this.#queue.push(job);
+      }
+    }, every);
+    this.#sweep.unref();
+  }
+}
+
+/** A GOAWAY whose reason retrying cannot fix (a credential or request problem), as a failure. */
+function fatalGoaway(connection: Connection): RawFailure | null {
+  const goaway = connection.goaway;
+  const reason = goaway?.reason;
+  if (!isApnsReason(reason) || isRetryable(APNS_REASONS[reason].action)) return null;
+
+  return { kind: "failure", reason: "Refused", goaway: goaway! };
 }

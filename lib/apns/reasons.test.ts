@@ -122,8 +122,13 @@ describe("transport failures", () => {
     expect(classifyTransportError(err("ECONNRESET"), true)).toBe("ConnectionLost");
     expect(classifyTransportError(err("ERR_HTTP2_STREAM_ERROR"), true)).toBe("ConnectionLost");
     expect(classifyTransportError(err("UNABLE_TO_VERIFY_LEAF_SIGNATURE"), false)).toBe("TlsError");
-    expect(classifyTransportError(err("ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE"), true)).toBe(
+    expect(classifyTransportError(err("ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE"), false)).toBe(
       "TlsError",
+    );
+    // On an established connection a TLS error loses the requests on it; it is not a credential
+    // problem and must be retried.
+    expect(classifyTransportError(err("ERR_SSL_DECRYPTION_FAILED_OR_BAD_RECORD_MAC"), true)).toBe(
+      "ConnectionLost",
     );
     expect(classifyTransportError("weird", true)).toBe("ConnectionLost");
   });

@@ -165,6 +165,11 @@ export const NEVER_RETRY: readonly ApnsReason[] = [
 ];
 
 /** What to do about a reason; unknown reasons are judged by their HTTP status. */
+/** Whether sending again (after waiting, or with a new provider token) can succeed. */
+export function isRetryable(action: ReasonAction): boolean {
+  return action === "retry" || action === "refresh-token";
+}
+
 export function classifyReason(reason: string | undefined, status: number): ReasonAction {
   if (isApnsReason(reason)) return APNS_REASONS[reason].action;
   if (status >= 500 || status === 429) return "retry";

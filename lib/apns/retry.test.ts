@@ -84,15 +84,59 @@ describe("RETRY_POLICY", () => {
     });
   });
 
-  it("stops after the configured number of attempts of each kind", () => {
+  it("bounds back-offs by the configured count when one is set", () => {
     const b = budget();
-    const options = { ...fixed(0), maxBackoffRetries: 2, maxImmediateResends: 1 };
+    const options = { ...fixed(0), maxBackoffRetries: 2 };
     expect(decideRetry({ reason: "TooManyRequests", status: 429 }, b, options).retry).toBe(true);
     expect(decideRetry({ reason: "TooManyRequests", status: 429 }, b, options).retry).toBe(true);
-    expect(decideRetry({ reason: "TooManyRequests", status: 429 }, b, options).retry).toBe(false);
-    expect(decideRetry({ reason: "Shutdown", status: 503 }, b, options).retry).toBe(true);
-    expect(decideRetry({ reason: "Shutdown", status: 503 }, b, options).retry).toBe(false);
-    expect(b).toStrictEqual({ backoffs: 2, immediates: 1, tokenRefreshes: 0 });
+    expect(decideRetry({ reason: "TooManyRequests", status: 429 }, b, options)).toStrictEqual({
+      retry: false,
+    });
+  });
+
+  it("bounds every retry by the notification's time budget, and says when that is why it stopped", () => {
+    const b = budget();
+    // 5xx back-off: 500–1000 ms; with 400 ms left there is no time for it.
+    expect(
+      decideRetry({ reason: "ServiceUnavailable", status: 503 }, b, fixed(0), 400),
+    ).toStrictEqual({ retry: false, outOfTime: true });
+    expect(decideRetry({ reason: "Refused", status: 0 }, b, fixed(0), 0)).toStrictEqual({
+      retry: false,
+      outOfTime: true,
+    });
+    // Never-retry reasons stop for their own sake, not for time.
+    expect(decideRetry({ reason: "BadDeviceToken", status: 400 }, b, fixed(0), 0)).toStrictEqual({
+      retry: false,
+    });
+  });
+
+  it("never counts resends of never-processed requests: the first are immediate, then they wait longer each", () => {
+    const b = budget();
+    const delays: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const d = decideRetry({ reason: "Refused", status: 0 }, b, fixed(0.999999), 60_000);
+      if (!d.retry) throw new Error("a resend within the budget was refused");
+      expect(d.possibleDuplicate).toBe(false);
+      delays.push(d.delayMs);
+    }
+    expect(delays.slice(0, 3)).toStrictEqual([0, 0, 50]);
+    expect(delays.slice(3, 6)).toStrictEqual([100, 200, 400]);
+    expect(Math.max(...delays)).toBeLessThanOrEqual(DEFAULT_RETRY_OPTIONS.maxDelayMs);
+    // Still going after 12 (a count would have stopped at 10): only the deadline stops them.
+    expect(decideRetry({ reason: "NotSent", status: 0 }, b, fixed(0), 60_000).retry).toBe(true);
+  });
+
+  it("flags lost and timed-out requests as possible duplicates, never refused or unsent ones", () => {
+    for (const [reason, duplicate] of [
+      ["ConnectionLost", true],
+      ["Timeout", true],
+      ["Refused", false],
+      ["NotSent", false],
+      ["Shutdown", false],
+    ] as const) {
+      const d = decideRetry({ reason, status: reason === "Shutdown" ? 503 : 0 }, budget());
+      expect([reason, d.retry && d.possibleDuplicate]).toStrictEqual([reason, duplicate]);
+    }
   });
 });
 

@@ -1,13 +1,16 @@
-// Pushdeck's retry policy (docs/apns.md §8) as ONE table, on top of Apple's rules:
-// - a 503 Shutdown, a stream above a GOAWAY's last-stream-id or a refused stream was never
-//   processed: resend at once on another connection;
-// - a request lost with its socket may or may not have been accepted: resend it (at-least-once)
-//   and flag the outcome as a possible duplicate;
-// - other 5xx and TooManyRequests: short exponential back-off with jitter (about 1 s doubling,
-//   a few attempts), honouring Retry-After;
+// Pushdeck's retry policy (docs/apns-sender.md "Retries") as ONE table, on top of Apple's rules:
+// - a 503 Shutdown, a stream above a GOAWAY's last-stream-id, a refused stream, or a request that
+//   never left us (NotSent) was never processed: resend it at once on another connection; these
+//   resends risk nothing, so they are bounded only by time (repeated ones wait a little longer
+//   each, so a server that refuses everything cannot spin us);
+// - a request lost with its socket or timed out after it was sent may or may not have been
+//   accepted: resend it (at-least-once) and flag the outcome as a possible duplicate;
+// - other 5xx and TooManyRequests: exponential back-off with jitter (about 1 s doubling, capped),
+//   honouring Retry-After;
 // - ExpiredProviderToken: mint one new token and resend once;
 // - never retry Apple's never-retry reasons (they are absent from the table).
-// What still fails is returned to the caller, which defers it (no sooner than 15 minutes for 5xx, per Apple).
+// Every notification has a time budget (its deadline: apns-expiration or `deadlineMs`); what is
+// still undelivered then is returned as such (deadlineExceeded) and the caller defers it.
 
 import { classifyReason } from "./reasons";
 
@@ -21,6 +24,7 @@ export const RETRY_POLICY: Readonly<Record<string, RetryRule>> = {
   Shutdown: { kind: "resend-now" },
   IdleTimeout: { kind: "resend-now" },
   Refused: { kind: "resend-now" },
+  NotSent: { kind: "resend-now" },
   ConnectionLost: { kind: "resend-now", possibleDuplicate: true },
   Timeout: { kind: "back-off", possibleDuplicate: true },
   ConnectionError: { kind: "back-off" },
@@ -33,23 +37,26 @@ export const RETRY_POLICY: Readonly<Record<string, RetryRule>> = {
 };
 
 export type RetryOptions = {
-  /** Back-off retries after the first attempt (Apple's "retry later" reasons). */
+  /** Time budget of a notification without apns-expiration (or a later one), from its first attempt. */
+  deadlineMs: number;
+  /** Back-off retries after the first attempt (Apple's "retry later" reasons); the deadline rules by default. */
   maxBackoffRetries: number;
-  /** Immediate resends of never-processed or lost requests (GOAWAY, Shutdown, socket loss). */
-  maxImmediateResends: number;
   /** First back-off delay; doubles each time. */
   baseDelayMs: number;
-  /** Longest we wait in-process; a longer Retry-After hands the notification back instead. */
+  /** Longest single wait; a longer Retry-After hands the notification back instead. */
   maxDelayMs: number;
+  /** Immediate resends in a row before they, too, start to wait (`baseDelayMs / 20`, doubling). */
+  freeResends: number;
   /** [0, 1) source for jitter; injectable for tests. */
   random: () => number;
 };
 
 export const DEFAULT_RETRY_OPTIONS: RetryOptions = {
-  maxBackoffRetries: 3,
-  maxImmediateResends: 10,
+  deadlineMs: 3 * 60_000,
+  maxBackoffRetries: Number.POSITIVE_INFINITY,
   baseDelayMs: 1000,
   maxDelayMs: 30_000,
+  freeResends: 2,
   random: Math.random,
 };
 
@@ -57,7 +64,8 @@ export const DEFAULT_RETRY_OPTIONS: RetryOptions = {
 export type RetryBudget = { backoffs: number; immediates: number; tokenRefreshes: number };
 
 export type RetryDecision =
-  | { retry: false }
+  /** `outOfTime`: a retry was due but the notification's time budget did not allow it. */
+  | { retry: false; outOfTime?: true }
   | { retry: true; delayMs: number; refreshToken: boolean; possibleDuplicate: boolean };
 
 /** The rule for a failure: the table, else any unknown 5xx/429 backs off, else none. */
@@ -68,14 +76,22 @@ export function retryRuleFor(reason: string, status: number): RetryRule | null {
   return status !== 0 && classifyReason(reason, status) === "retry" ? { kind: "back-off" } : null;
 }
 
-/** Decide whether and when to resend after a failed attempt; updates `budget` when it says yes. */
+const OUT_OF_TIME: RetryDecision = { retry: false, outOfTime: true };
+
+/**
+ * Decide whether and when to resend after a failed attempt; updates `budget` when it says yes.
+ * `remainingMs` is what is left of the notification's time budget: a wait that would end past it
+ * is not taken.
+ */
 export function decideRetry(
   failure: { reason: string; status: number; retryAfterMs?: number },
   budget: RetryBudget,
   options: RetryOptions = DEFAULT_RETRY_OPTIONS,
+  remainingMs: number = options.deadlineMs,
 ): RetryDecision {
   const rule = retryRuleFor(failure.reason, failure.status);
   if (!rule) return { retry: false };
+  if (remainingMs <= 0) return OUT_OF_TIME;
 
   switch (rule.kind) {
     case "refresh-token":
@@ -83,20 +99,30 @@ export function decideRetry(
       budget.tokenRefreshes++;
 
       return { retry: true, delayMs: 0, refreshToken: true, possibleDuplicate: false };
-    case "resend-now":
-      if (budget.immediates >= options.maxImmediateResends) return { retry: false };
+    case "resend-now": {
+      const extra = budget.immediates - options.freeResends;
+      const delayMs =
+        extra < 0
+          ? 0
+          : Math.round(
+              Math.min(options.maxDelayMs, (options.baseDelayMs / 20) * 2 ** extra) *
+                (0.5 + options.random() / 2),
+            );
+      if (delayMs >= remainingMs) return OUT_OF_TIME;
       budget.immediates++;
 
       return {
         retry: true,
-        delayMs: 0,
+        delayMs,
         refreshToken: false,
         possibleDuplicate: rule.possibleDuplicate === true,
       };
+    }
     case "back-off": {
       if (budget.backoffs >= options.maxBackoffRetries) return { retry: false };
       const delayMs = backoffDelay(budget.backoffs, failure.retryAfterMs, options);
       if (delayMs === null) return { retry: false };
+      if (delayMs >= remainingMs) return OUT_OF_TIME;
       budget.backoffs++;
 
       return {

@@ -21,6 +21,15 @@ export const TRANSPORT_REASONS = {
     meaning: "APNs closed the connection before processing the request.",
     retryImmediately: true,
   },
+  /**
+   * The request's time ran out before all of it was written (it waited for a stream, or its body
+   * for flow-control window): APNs cannot have processed it.
+   */
+  NotSent: {
+    status: 0,
+    action: "retry",
+    meaning: "The request could not be sent in time (no free stream or window).",
+  },
   /** No answer within the request timeout: APNs may or may not have accepted it. */
   Timeout: { status: 0, action: "retry", meaning: "APNs did not answer in time." },
   /** The TLS handshake failed: the server was not trusted, or our client certificate was refused. */
@@ -47,6 +56,8 @@ export const TRANSPORT_REASONS = {
     action: "retry",
     meaning: "Too many notifications are waiting to be sent.",
   },
+  /** Something in the sender itself failed (a bug); the error is in the outcome's issues. */
+  SenderError: { status: 0, action: "retry", meaning: "The sender failed unexpectedly." },
   /** The client was closed before the request could be sent. */
   ClientClosed: { status: 0, action: "retry", meaning: "The sender was closed before sending." },
 } as const satisfies Record<string, ReasonInfo>;
@@ -76,7 +87,9 @@ export function classifyTransportError(
     typeof error === "object" && error !== null
       ? String((error as { code?: unknown }).code ?? "")
       : "";
-  if (TLS_CODE.test(code)) return "TlsError";
+  // Before the connection was ready a TLS failure is the handshake (a CA or client certificate
+  // problem: fix the credential); once requests were written on it, it is a lost connection.
+  if (TLS_CODE.test(code)) return written ? "ConnectionLost" : "TlsError";
   // A refused or unreachable connect cannot have carried the request, whatever `written` says.
   if (!written || CONNECT_CODES.has(code)) return "ConnectionError";
 
