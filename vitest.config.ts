@@ -6,7 +6,8 @@ const alias = {
   "server-only": path.resolve(import.meta.dirname, "tests/stubs/server-only.ts"),
 };
 
-// Three projects: pure unit tests, and the integration suite run once per database.
+// Four projects: pure unit tests, the integration suite run once per database, and the sender's
+// interop suite against independent HTTP/2 servers (Go's net/http, Python's hyper-h2; tests/interop).
 // Integration tests read PUSHDECK_TEST_DB to decide which database they create.
 export default defineConfig({
   resolve: { alias },
@@ -21,6 +22,17 @@ export default defineConfig({
           testTimeout: 20_000,
           // next-auth imports `next/server` without an extension; let Vite resolve it.
           server: { deps: { inline: ["next-auth"] } },
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: "interop",
+          include: ["tests/interop/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 20_000,
+          // beforeAll builds the Go server when its source changed (seconds; longer on a cold Go cache).
+          hookTimeout: 120_000,
         },
       },
       {
