@@ -8,6 +8,7 @@
 import { ApnsConnection } from "./connection";
 import type { ClientTlsMaterial, ResolvedEndpoint } from "./credentials";
 import type { RawCallback, RawFailure } from "./in-flight";
+import { NodeHttp2Connection } from "./node-connection";
 import type { ApnsRequest } from "./request-headers";
 
 export type ApnsTransport = "native" | "node";
@@ -49,7 +50,7 @@ export interface Connection {
   close(graceMs?: number): Promise<void>;
 }
 
-export const APNS_TRANSPORTS: readonly ApnsTransport[] = ["native"];
+export const APNS_TRANSPORTS: readonly ApnsTransport[] = ["native", "node"];
 
 export function isApnsTransport(value: unknown): value is ApnsTransport {
   return APNS_TRANSPORTS.includes(value as ApnsTransport);
@@ -60,6 +61,8 @@ export function createConnection(transport: ApnsTransport, options: ConnectionOp
   switch (transport) {
     case "native":
       return new ApnsConnection(options);
+    case "node":
+      return new NodeHttp2Connection(options);
     default:
       throw new Error(`unknown APNs transport "${String(transport)}"`);
   }
