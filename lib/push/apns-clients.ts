@@ -1,4 +1,5 @@
 import { ApnsClient } from "@/lib/apns/client";
+import { APNS_TRANSPORTS, isApnsTransport, type ApnsTransport } from "@/lib/apns/transport";
 import type { Db } from "@/lib/db/client";
 import { getSql } from "@/lib/db/sql";
 import { toApnsCredential, toApnsEnvironment } from "@/lib/credentials/load-credential";
@@ -16,6 +17,23 @@ const globalForClients = globalThis as unknown as {
 };
 const clients = (globalForClients.pushdeckApnsClients ??= new Map());
 
+/**
+ * PUSHDECK_APNS_TRANSPORT: the HTTP/2 implementation under the sender (lib/apns/transport.ts),
+ * "native" (default) or "node" (node:http2). Anything else is a configuration error.
+ */
+export function apnsTransportFromEnv(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): ApnsTransport {
+  const value = env.PUSHDECK_APNS_TRANSPORT?.trim() || "native";
+  if (!isApnsTransport(value)) {
+    throw new Error(
+      `PUSHDECK_APNS_TRANSPORT must be one of ${APNS_TRANSPORTS.map((t) => `"${t}"`).join(", ")}; got "${value}"`,
+    );
+  }
+
+  return value;
+}
+
 export function getApnsClient(
   row: CredentialRow,
   environment: "SANDBOX" | "PRODUCTION",
@@ -24,11 +42,13 @@ export function getApnsClient(
   const version = row.updatedAt.getTime();
   const existing = clients.get(key);
   if (existing && existing.version === version) return existing.client;
+  const transport = apnsTransportFromEnv();
   if (existing) void existing.client.close();
   const credential = toApnsCredential(row);
   const client = new ApnsClient({
     credential,
     environment: toApnsEnvironment(environment),
+    transport,
     connections: 2,
     tokenStore:
       credential.kind === "token"

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { ApnsClient } from "@/lib/apns/client";
+import { APNS_TRANSPORTS, isApnsTransport } from "@/lib/apns/transport";
 import { buildNotification } from "@/lib/apns/payload";
 import type { Notification } from "@/lib/apns/outcome";
 import { FAULT_PRESET } from "@/lib/apns/simulator/faults";
@@ -8,7 +9,7 @@ import { CREDENTIAL_OPTIONS, credentialFromFlags } from "./apns-credential-args"
 import { FileProviderTokenStore } from "./file-provider-token-store";
 import type { Command } from "./types";
 
-const USAGE = `usage: pushdeck bench --endpoint HOST:PORT --ca FILE --p8 FILE --key-id K --team-id T --topic BUNDLE
+const USAGE = `usage: pushdeck bench --endpoint HOST:PORT --ca FILE --p8 FILE --key-id K --team-id T --topic BUNDLE [--transport native|node]
        --count N [--connections C] [--sandbox] [--json] [--admin HOST:PORT [--faults]]
   --admin   the endpoint is Pushdeck's simulator with this admin API: also report what it saw
             (delivered, duplicate accepts, connections opened and broken), from its counters
@@ -61,6 +62,7 @@ const bench: Command = async (argv) => {
       topic: { type: "string" },
       count: { type: "string" },
       connections: { type: "string" },
+      transport: { type: "string" },
       sandbox: { type: "boolean" },
       json: { type: "boolean" },
       admin: { type: "string" },
@@ -69,6 +71,12 @@ const bench: Command = async (argv) => {
     strict: true,
   });
   const count = Number(values.count);
+  const transport = values.transport ?? "native";
+  if (!isApnsTransport(transport)) {
+    console.error(`--transport must be one of: ${APNS_TRANSPORTS.join(", ")}`);
+
+    return 2;
+  }
   if (values.faults && !values.admin)
     console.error("--faults sets the simulator's faults through its admin API: give --admin too");
   if (!values.topic || !Number.isInteger(count) || count <= 0 || (values.faults && !values.admin)) {
@@ -84,6 +92,7 @@ const bench: Command = async (argv) => {
   const client = new ApnsClient({
     credential: credentialFromFlags(values),
     environment: values.sandbox ? "sandbox" : "production",
+    transport,
     tokenStore: new FileProviderTokenStore(),
     connections: Number(values.connections ?? 4),
   });
@@ -130,6 +139,7 @@ const bench: Command = async (argv) => {
   };
   const result = {
     client: "pushdeck",
+    transport,
     n: count,
     seconds: Number(seconds.toFixed(3)),
     per_sec: Math.round(count / seconds),

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { ApnsClient } from "@/lib/apns/client";
+import { APNS_TRANSPORTS, isApnsTransport } from "@/lib/apns/transport";
 import { buildNotification, hasErrors, validateRequest } from "@/lib/apns/payload";
 import type { ApnsHeaders } from "@/lib/apns/payload-types";
 import { isPushType, PUSH_TYPE_RULES, type Priority, type PushType } from "@/lib/apns/push-types";
@@ -10,7 +11,8 @@ import type { Command } from "./types";
 
 const USAGE = `usage: pushdeck send --token HEX --topic BUNDLE [--p8 FILE --key-id K --team-id T | --p12 FILE --passphrase P]
        [--sandbox] [--endpoint HOST:PORT --ca FILE] (--payload FILE | --title T --body B)
-       [--push-type alert|background|voip|…] [--priority 10|5|1] [--collapse-id ID] [--expiration UNIX]`;
+       [--push-type alert|background|voip|…] [--priority 10|5|1] [--collapse-id ID] [--expiration UNIX]
+       [--transport native|node]`;
 
 /** Sends one push and prints APNs' answer (like Houston's `apn push`). Exit 0 when accepted. */
 const send: Command = async (argv) => {
@@ -28,6 +30,7 @@ const send: Command = async (argv) => {
       priority: { type: "string" },
       "collapse-id": { type: "string" },
       expiration: { type: "string" },
+      transport: { type: "string" },
     },
     strict: true,
   });
@@ -39,6 +42,12 @@ const send: Command = async (argv) => {
     (!values.payload && !values.body)
   ) {
     console.error(USAGE);
+
+    return 2;
+  }
+  const transport = values.transport ?? "native";
+  if (!isApnsTransport(transport)) {
+    console.error(`--transport must be one of: ${APNS_TRANSPORTS.join(", ")}`);
 
     return 2;
   }
@@ -82,6 +91,7 @@ const send: Command = async (argv) => {
   const client = new ApnsClient({
     credential,
     environment: values.sandbox ? "sandbox" : "production",
+    transport,
     tokenStore: new FileProviderTokenStore(),
     connections: 1,
   });
