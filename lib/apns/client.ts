@@ -20,6 +20,7 @@ import {
   type SendOutcome,
   type SendSuccess,
 } from "./outcome";
+import { FieldsSnapshot } from "./fields-snapshot";
 import { validateRequest } from "./payload";
 import { APNS_REASONS, isApnsReason, isRetryable } from "./reasons";
 import type { Issue } from "./payload-types";
@@ -122,7 +123,10 @@ export class ApnsClient {
   readonly #tokens: ProviderTokenSource | null;
   readonly #retry: RetryOptions;
   readonly #sleeps = new Set<{ timer: NodeJS.Timeout; wake: () => void }>();
-  readonly #validated = new WeakMap<object, { body: string | Uint8Array; issues: Issue[] }>();
+  readonly #validated = new WeakMap<
+    object,
+    { body: string | Uint8Array; issues: Issue[]; fields: FieldsSnapshot }
+  >();
   #lastBody: { text: string; bytes: Uint8Array } | null = null;
   #lastBearer: { token: string; header: string } | null = null;
   #closed = false;
@@ -315,12 +319,20 @@ export class ApnsClient {
     if (this.#options.validate === false) return NO_ISSUES;
     const tokenIssues = checkDeviceToken(notification.deviceToken);
     let cached = this.#validated.get(notification.headers);
-    if (!cached || cached.body !== notification.body) {
+    if (
+      !cached ||
+      cached.body !== notification.body ||
+      !cached.fields.matches(notification.headers)
+    ) {
       const { issues } = validateRequest(
         { headers: notification.headers, body: notification.body },
         { auth: this.#options.credential.kind },
       );
-      cached = { body: notification.body, issues };
+      cached = {
+        body: notification.body,
+        issues,
+        fields: new FieldsSnapshot(notification.headers),
+      };
       this.#validated.set(notification.headers, cached);
     }
     if (tokenIssues.length === 0) return cached.issues.length === 0 ? NO_ISSUES : cached.issues;

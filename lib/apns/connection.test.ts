@@ -10,7 +10,15 @@ import tls from "node:tls";
 import { afterEach, describe, expect, it } from "vitest";
 
 import { ApnsConnection, type ApnsRequest, type RawResult } from "./connection";
-import { FLAG, FRAME, FrameReader } from "./h2/frames";
+import { FLAG, FRAME, FrameReader, SETTING } from "./h2/frames";
+import {
+  frame,
+  rawServerTls,
+  responseFrames,
+  settingsFrame,
+  startRawServer,
+  type RawConnection,
+} from "./h2/raw-server";
 import { generateServerTls } from "./simulator/tls-material";
 
 const serverTls = generateServerTls();
@@ -51,13 +59,13 @@ async function startServer(
 
 async function connect(
   port: number,
-  options: { maxStreams?: number; pingIntervalMs?: number } = {},
+  options: { maxStreams?: number; pingIntervalMs?: number; ca?: string } = {},
 ): Promise<ApnsConnection> {
   let connection: ApnsConnection | undefined;
   const ready = new Promise<void>((resolve, reject) => {
     connection = new ApnsConnection({
       endpoint: { host: "127.0.0.1", port, authority: `127.0.0.1:${port}` },
-      tls: { ca: [serverTls.caPem] },
+      tls: { ca: [options.ca ?? serverTls.caPem] },
       maxStreams: options.maxStreams ?? 1000,
       pingIntervalMs: options.pingIntervalMs ?? 60_000,
       connectTimeoutMs: 5000,
@@ -299,6 +307,76 @@ describe("ApnsConnection against nghttp2", () => {
         expect(result).toMatchObject({ status: 200, apnsId: expected });
       }
     }
+  });
+
+  it("encodes a headers object again after the caller changed it (nothing stale from the cache)", async () => {
+    const { port } = await startServer((stream, headers) => {
+      stream.respond({
+        ":status": 200,
+        "apns-id": `${headers["apns-topic"]}|${headers["apns-priority"]}`,
+      });
+      stream.end();
+    });
+    const connection = await connect(port);
+    const headers: Record<string, string | number> = {
+      "apns-topic": "com.example.a",
+      "apns-priority": 10,
+    };
+    // Twice each, so the second encoding of each state comes from the cache when it is valid.
+    for (const [topic, priority] of [
+      ["com.example.a", 10],
+      ["com.example.b", 10],
+      ["com.example.b", 5],
+    ] as const) {
+      headers["apns-topic"] = topic;
+      headers["apns-priority"] = priority;
+      for (let i = 0; i < 2; i++) {
+        expect(await send(connection, { headers })).toMatchObject({
+          apnsId: `${topic}|${priority}`,
+        });
+      }
+    }
+    delete headers["apns-priority"];
+    expect(await send(connection, { headers })).toMatchObject({
+      apnsId: "com.example.b|undefined",
+    });
+  });
+
+  it("a stream that times out before its body was all sent ends as NotSent, never a possible duplicate", async () => {
+    const { port } = await startServer(() => {}, { settings: { initialWindowSize: 100 } });
+    const connection = await connect(port);
+    // 100 bytes fit the stream's window; the rest waits for a WINDOW_UPDATE that never comes.
+    expect(await send(connection, {}, Buffer.alloc(1000, 0x61), 100)).toEqual({
+      kind: "failure",
+      reason: "NotSent",
+    });
+    expect(connection.active).toBe(0);
+  });
+
+  it("stops opening streams while the socket's buffer is full, and resumes when it drains", async () => {
+    let reading: RawConnection | undefined;
+    const peer = await startRawServer({
+      onConnect: (c) => {
+        // Windows wide open, so only the socket can hold the client back; then stop reading.
+        c.write(settingsFrame([[SETTING.INITIAL_WINDOW_SIZE, 2 ** 30]]));
+        c.write(frame(FRAME.WINDOW_UPDATE, 0, 0, Buffer.from([0x40, 0, 0, 0])));
+        c.socket.pause();
+        reading = c;
+      },
+      onRequest: (c, id) => c.write(responseFrames(id, 200)),
+    });
+    cleanup.push(() => peer.close());
+    const connection = await connect(peer.port, { ca: rawServerTls.caPem });
+    const pending = Array.from({ length: 48 }, () =>
+      send(connection, {}, Buffer.alloc(1 << 20, 0x61), 20_000),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(connection.active).toBe(48);
+    expect(connection.capacity).toBe(0);
+    reading!.socket.resume();
+    const results = await Promise.all(pending);
+    expect(results.every((r) => r.kind === "response" && r.status === 200)).toBe(true);
+    expect(connection.capacity).toBeGreaterThan(0);
   });
 
   it("keeps working with a server that allows no dynamic table (size updates to 0)", async () => {

@@ -42,6 +42,8 @@ const STREAM_RECEIVE_WINDOW = 1 << 20;
 const CONNECTION_RECEIVE_WINDOW = 1 << 24;
 const MAX_STREAM_ID = 2 ** 31 - 1;
 const REFUSED: RawFailure = { kind: "failure", reason: "Refused" };
+const TIMEOUT: RawFailure = { kind: "failure", reason: "Timeout" };
+const NOT_SENT: RawFailure = { kind: "failure", reason: "NotSent" };
 
 export class ApnsConnection implements Connection {
   state: ConnectionState = "connecting";
@@ -58,6 +60,10 @@ export class ApnsConnection implements Connection {
   readonly #headerWriter: RequestHeaderWriter;
   readonly #flow = new SendFlow(this.#out);
   #flushScheduled = false;
+  /** The socket's write buffer is full: wait for "drain" before writing more. */
+  #writeBlocked = false;
+  /** The server's first frame must be its SETTINGS (RFC 9113 §3.4). */
+  #settingsReceived = false;
   /** Streams with ids up to this have been handed to the socket. */
   #flushedStreamId = 0;
   #nextStreamId = 1;
@@ -73,7 +79,12 @@ export class ApnsConnection implements Connection {
   constructor(options: ConnectionOptions) {
     this.#options = options;
     this.#headerWriter = new RequestHeaderWriter(options.endpoint.authority);
-    this.#inFlight = new InFlight(options.onChange, (stream) => this.#cancel(stream));
+    this.#inFlight = new InFlight(
+      options.onChange,
+      (stream) => this.#cancel(stream),
+      // A request whose last byte never reached the socket cannot have been processed.
+      (stream) => (stream.unsent || stream.id > this.#flushedStreamId ? NOT_SENT : TIMEOUT),
+    );
     this.#reader = new FrameReader(DEFAULT_MAX_FRAME_SIZE, (type, flags, id, payload) =>
       this.#onFrame(type, flags, id, payload),
     );
@@ -99,7 +110,7 @@ export class ApnsConnection implements Connection {
 
   /** How many more streams may be opened now. */
   get capacity(): number {
-    if (this.state !== "ready") return 0;
+    if (this.state !== "ready" || this.#writeBlocked) return 0;
 
     return Math.max(0, Math.min(this.#serverMaxStreams, this.#options.maxStreams) - this.active);
   }
@@ -204,6 +215,15 @@ export class ApnsConnection implements Connection {
   }
 
   #onFrame(type: number, flags: number, streamId: number, payload: Buffer): void {
+    if (!this.#settingsReceived) {
+      if (type !== FRAME.SETTINGS || flags & FLAG.ACK) {
+        throw new H2ProtocolError(
+          ERROR_CODE.PROTOCOL_ERROR,
+          "the server's first frame is not SETTINGS",
+        );
+      }
+      this.#settingsReceived = true;
+    }
     if (this.#responseHeaders.expectsContinuation && type !== FRAME.CONTINUATION) {
       throw new H2ProtocolError(ERROR_CODE.PROTOCOL_ERROR, "expected CONTINUATION");
     }
@@ -382,17 +402,40 @@ export class ApnsConnection implements Connection {
     if (payload.length !== 4)
       throw new H2ProtocolError(ERROR_CODE.FRAME_SIZE_ERROR, "WINDOW_UPDATE");
     const increment = payload.readUInt32BE(0) & 0x7fffffff;
-    if (increment === 0) {
-      throw new H2ProtocolError(ERROR_CODE.PROTOCOL_ERROR, "WINDOW_UPDATE of 0");
-    }
     if (streamId === 0) {
+      if (increment === 0) {
+        throw new H2ProtocolError(ERROR_CODE.PROTOCOL_ERROR, "WINDOW_UPDATE of 0");
+      }
       this.#flow.growConnectionWindow(increment);
     } else {
       const stream = this.#inFlight.get(streamId);
       if (!stream) return;
+      if (increment === 0 || stream.sendWindow + increment > MAX_WINDOW_SIZE) {
+        // A stream error (§6.9, §6.9.1): that stream ends, the connection and its others go on.
+        return this.#streamError(
+          stream,
+          increment === 0 ? ERROR_CODE.PROTOCOL_ERROR : ERROR_CODE.FLOW_CONTROL_ERROR,
+        );
+      }
       stream.sendWindow += increment;
     }
     this.#flow.drain();
+  }
+
+  /** The server broke the protocol on one stream: reset it; it may have been processed. */
+  #streamError(stream: Stream, code: number): void {
+    this.#flow.drop(stream);
+    this.#rstStream(stream.id, code);
+    this.#inFlight.settle(
+      stream,
+      this.#lostResult(
+        stream,
+        Object.assign(new Error(`stream error (code ${code}) from the server's frames`), {
+          code: "ERR_HTTP2_STREAM_ERROR",
+        }),
+      ),
+    );
+    this.#endIfIdle();
   }
 
   /** A timed-out stream: stop it on the wire too. */
@@ -420,11 +463,24 @@ export class ApnsConnection implements Connection {
     process.nextTick(() => this.#flush());
   }
 
-  #flush(): void {
+  /**
+   * Hand what is written to the socket. When the socket's buffer is full (write() says false),
+   * frames collect here until it drains, and `capacity` is 0 meanwhile so the pool sends
+   * elsewhere; a goodbye (`force`) goes out regardless.
+   */
+  #flush(force = false): void {
     this.#flushScheduled = false;
     if (this.#out.length === 0 || this.#socket.destroyed) return;
-    this.#socket.write(this.#out.take());
+    if (this.#writeBlocked && !force) return;
+    const drained = this.#socket.write(this.#out.take());
     this.#flushedStreamId = this.#nextStreamId - 2;
+    if (drained || this.#writeBlocked) return;
+    this.#writeBlocked = true;
+    this.#socket.once("drain", () => {
+      this.#writeBlocked = false;
+      this.#flush();
+      this.#options.onChange();
+    });
   }
 
   /** A draining connection with nothing in flight says goodbye and closes. */
@@ -439,7 +495,7 @@ export class ApnsConnection implements Connection {
     this.#out.frameHeader(8, FRAME.GOAWAY, 0, 0);
     this.#out.u32(0);
     this.#out.u32(code);
-    this.#flush();
+    this.#flush(true);
   }
 
   /** The peer broke the protocol: tell it why (GOAWAY) and drop the connection. */

@@ -75,18 +75,25 @@ export class Stream {
   }
 }
 
-const TIMEOUT: RawFailure = { kind: "failure", reason: "Timeout" };
-
 export class InFlight {
   readonly #streams = new Map<number, Stream>();
   readonly #onSettled: () => void;
   readonly #onTimeout: (stream: Stream) => void;
+  readonly #timeoutResult: (stream: Stream) => RawFailure;
   #sweep: NodeJS.Timeout | null = null;
 
-  /** `onTimeout` runs after a stream timed out and was settled (to cancel it on the wire). */
-  constructor(onSettled: () => void, onTimeout: (stream: Stream) => void) {
+  /**
+   * `timeoutResult` names what a stream that ran out of time became (it depends on what of it was
+   * sent); `onTimeout` runs after it was settled (to cancel it on the wire).
+   */
+  constructor(
+    onSettled: () => void,
+    onTimeout: (stream: Stream) => void,
+    timeoutResult: (stream: Stream) => RawFailure,
+  ) {
     this.#onSettled = onSettled;
     this.#onTimeout = onTimeout;
+    this.#timeoutResult = timeoutResult;
   }
 
   get size(): number {
@@ -131,7 +138,7 @@ export class InFlight {
       const now = Date.now();
       for (const stream of this.#streams.values()) {
         if (stream.deadline > now) continue;
-        this.settle(stream, TIMEOUT);
+        this.settle(stream, this.#timeoutResult(stream));
         this.#onTimeout(stream);
       }
     }, every);

@@ -4,6 +4,7 @@
 
 import type { ByteWriter } from "./h2/byte-writer";
 import { FLAG, FRAME } from "./h2/frames";
+import { FieldsSnapshot, type Fields } from "./fields-snapshot";
 import { HpackEncoder, type IndexPolicy } from "./h2/hpack";
 
 /** One POST /3/device/<token>. `headers` (the apns-* headers) is usually shared by a whole campaign. */
@@ -22,7 +23,10 @@ const CONNECTION_FIELDS = {};
 /** One per connection: HPACK state belongs to the connection. */
 export class RequestHeaderWriter {
   readonly #encoder = new HpackEncoder();
-  readonly #fieldBytes = new WeakMap<object, { generation: number; bytes: Buffer }>();
+  readonly #fieldBytes = new WeakMap<
+    object,
+    { generation: number; bytes: Buffer; fields: FieldsSnapshot | null }
+  >();
   readonly #authority: string;
 
   constructor(authority: string) {
@@ -85,16 +89,23 @@ export class RequestHeaderWriter {
   /**
    * Fields that encode the same way for every request (a campaign shares one headers object) are
    * copied from their last encoding while the HPACK table is as it was then; an encoding that
-   * changed the table (added an entry) is not reusable and is done again next time.
+   * changed the table (added an entry) is not reusable and is done again next time, and so is one
+   * whose headers object was changed since (fields-snapshot.ts).
    */
-  #cachedFields(out: ByteWriter, key: object, encode: () => void): void {
+  #cachedFields(out: ByteWriter, key: Fields, encode: () => void): void {
     const generation = this.#encoder.table.generation;
     const cached = this.#fieldBytes.get(key);
-    if (cached && cached.generation === generation) return out.bytes(cached.bytes);
+    if (cached && cached.generation === generation && (cached.fields?.matches(key) ?? true)) {
+      return out.bytes(cached.bytes);
+    }
     const from = out.pos;
     encode();
     if (this.#encoder.table.generation === generation) {
-      this.#fieldBytes.set(key, { generation, bytes: out.copy(from, out.pos) });
+      this.#fieldBytes.set(key, {
+        generation,
+        bytes: out.copy(from, out.pos),
+        fields: key === CONNECTION_FIELDS ? null : new FieldsSnapshot(key),
+      });
     }
   }
 }

@@ -5,13 +5,20 @@ import { ERROR_CODE, FLAG, H2ProtocolError, unpad } from "./h2/frames";
 import { HpackDecoder, HpackError } from "./h2/hpack";
 import type { Stream } from "./in-flight";
 
+/**
+ * APNs' response headers are a few hundred bytes; a block this large, or split this finely, is a
+ * peer trying to make us hold memory (the CONTINUATION flood).
+ */
+const MAX_HEADER_BLOCK_BYTES = 256 * 1024;
+const MAX_HEADER_BLOCK_FRAMES = 1024;
+
 /** A complete header block and the flags of the HEADERS frame that opened it. */
 export type HeaderBlock = { streamId: number; flags: number; block: Buffer };
 
 export class ResponseHeaderReader {
   readonly #decoder = new HpackDecoder();
   /** A block still waiting for its CONTINUATION frames. */
-  #open: { streamId: number; flags: number; fragments: Buffer[] } | null = null;
+  #open: { streamId: number; flags: number; fragments: Buffer[]; bytes: number } | null = null;
   /** The stream being decoded into (avoids a closure per block), and whether to ignore fields. */
   #target: Stream | undefined = undefined;
   #trailers = false;
@@ -27,7 +34,7 @@ export class ResponseHeaderReader {
     let fragment = unpad(flags, payload);
     if (flags & FLAG.PRIORITY) fragment = fragment.subarray(5);
     if (flags & FLAG.END_HEADERS) return { streamId, flags, block: fragment };
-    this.#open = { streamId, flags, fragments: [fragment] };
+    this.#open = { streamId, flags, fragments: [fragment], bytes: fragment.length };
 
     return null;
   }
@@ -39,6 +46,11 @@ export class ResponseHeaderReader {
       throw new H2ProtocolError(ERROR_CODE.PROTOCOL_ERROR, "unexpected CONTINUATION");
     }
     open.fragments.push(payload);
+    open.bytes += payload.length;
+    // A block may span many frames, but not without end: memory stays bounded whatever the peer does.
+    if (open.bytes > MAX_HEADER_BLOCK_BYTES || open.fragments.length > MAX_HEADER_BLOCK_FRAMES) {
+      throw new H2ProtocolError(ERROR_CODE.ENHANCE_YOUR_CALM, "header block too large");
+    }
     if ((flags & FLAG.END_HEADERS) === 0) return null;
     this.#open = null;
 

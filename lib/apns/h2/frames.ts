@@ -42,6 +42,7 @@ export const ERROR_CODE = {
   REFUSED_STREAM: 0x7,
   CANCEL: 0x8,
   COMPRESSION_ERROR: 0x9,
+  ENHANCE_YOUR_CALM: 0xb,
 } as const;
 
 /** The client connection preface (§3.4). */

@@ -1,5 +1,7 @@
 // Send-side flow control (RFC 9113 §5.2, §6.9.1): request bodies go out as far as the connection's
-// and their own stream's windows allow; the rest waits, oldest first, for WINDOW_UPDATE frames.
+// and their own stream's windows allow; the rest waits for WINDOW_UPDATE frames, and when the
+// connection's window opens the oldest waiting body goes first. One stream's closed window never
+// holds back another's body.
 
 import type { ByteWriter } from "./byte-writer";
 import {
@@ -33,8 +35,9 @@ export class SendFlow {
 
   /** Start sending `stream.unsent`; whatever the windows do not allow yet waits its turn. */
   send(stream: FlowStream): void {
-    // Keep bodies in order behind ones already waiting for window.
-    if (this.#blocked.length > 0 || !this.#write(stream)) this.#blocked.push(stream);
+    // Try it at once: while the connection window is open, every body still waiting is held by
+    // its own stream's window, and must not hold this one back.
+    if (!this.#write(stream)) this.#blocked.push(stream);
   }
 
   /** A WINDOW_UPDATE for the connection (stream 0). */
@@ -56,12 +59,13 @@ export class SendFlow {
     this.#blocked = still;
   }
 
-  /** Stop sending a stream's body (it was answered, reset or timed out). */
+  /** Stop sending a stream's body (it was answered, reset or timed out); the others go on. */
   drop(stream: FlowStream): void {
     if (!stream.unsent) return;
     stream.unsent = null;
     const at = this.#blocked.indexOf(stream);
     if (at !== -1) this.#blocked.splice(at, 1);
+    this.drain();
   }
 
   clear(): void {
