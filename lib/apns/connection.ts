@@ -508,14 +508,20 @@ export class ApnsConnection implements Connection {
   /** What a stream that got no (complete) answer became. */
   #lostResult(stream: Stream, error: unknown = this.#socketError): RawFailure {
     // Never sent, or above GOAWAY's lastStreamId: never processed, safe to resend as is.
-    if (stream.id > this.#flushedStreamId || stream.id > this.#goawayLastStreamId) return REFUSED;
+    const goaway = this.goaway ?? undefined;
+    if (stream.id > this.#flushedStreamId || stream.id > this.#goawayLastStreamId) {
+      return goaway ? { ...REFUSED, goaway } : REFUSED;
+    }
     const reason = classifyTransportError(error, true);
-
-    return {
+    const lost: RawFailure = {
       kind: "failure",
       reason: reason === "ConnectionError" ? "ConnectionLost" : reason,
       error,
     };
+    // After a GOAWAY its reason explains the loss (and may say that resending cannot help).
+    if (goaway) lost.goaway = goaway;
+
+    return lost;
   }
 
   #startPing(): void {
