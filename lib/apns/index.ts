@@ -70,6 +70,7 @@ export { ApnsClient } from "./client";
 export { APNS_TRANSPORTS, isApnsTransport } from "./transport";
 export type { ApnsTransport } from "./transport";
 export type { ApnsClientOptions } from "./client";
+export { actionFor, parseErrorBody } from "./outcome";
 export type {
   Notification,
   NotificationOutcome,

@@ -10,14 +10,13 @@ export function deliveryStatusOf(outcome: SendOutcome): DeliveryStatusValue {
 }
 
 /**
- * Whether an outcome means the device token is dead (architecture.md, lifecycle of a token):
- * ExpiredToken always; Unregistered only when APNs' timestamp is later than the last registration —
- * a reinstall re-registers the same token, and an older verdict must not kill it.
+ * Whether an outcome means the device token is dead (architecture.md, lifecycle of a token). The
+ * APNs reasons table (lib/apns/reasons.ts) decides, through the outcome's action; the one rule added
+ * here is APNs' timestamp: a verdict older than the last registration is stale (a reinstall
+ * re-registers the same token) and must not kill it.
  */
 export function invalidatesToken(outcome: SendOutcome, lastRegisteredAt: Date): boolean {
-  if (outcome.ok) return false;
-  if (outcome.reason === "ExpiredToken") return true;
-  if (outcome.reason !== "Unregistered") return false;
+  if (outcome.ok || outcome.action !== "invalidate-token") return false;
 
   return outcome.timestamp === undefined || outcome.timestamp > lastRegisteredAt.getTime();
 }
