@@ -1,5 +1,5 @@
 // The HEADERS frame (and any CONTINUATION frames) of one APNs request, HPACK-encoded the way Apple
-// asks (docs/apns.md §1): :path and authorization literal, apns-id / apns-expiration /
+// asks (docs/apns.md §2): :path and authorization literal, apns-id / apns-expiration /
 // apns-collapse-id indexed by name only, everything else indexed.
 
 import type { ByteWriter } from "./h2/byte-writer";

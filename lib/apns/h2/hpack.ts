@@ -14,7 +14,7 @@ import { HuffmanError, huffmanDecode } from "./huffman";
 export class HpackError extends Error {}
 
 /**
- * How to encode one header field (docs/apns.md §1, Apple's HPACK guidance: keep APNs' small
+ * How to encode one header field (docs/apns.md §2, Apple's HPACK guidance: keep APNs' small
  * dynamic table free of values that change with every request).
  * - `index`: reuse an identical entry, otherwise add it (topic, push type, priority, authority).
  * - `literal`: never add (:path, authorization — new on every request or too large to keep).
