@@ -1,7 +1,7 @@
 // One side of scripts/bench-apns.ts, run in its own process so each sender has the event loop
 // and heap to itself. Sends `count` notifications to distinct tokens and prints one JSON line:
-// { sender, sent, failed, errors, possibleDuplicates, deadlineExceeded, unresolved, timedOut, ms,
-//   perSecond, cpuUsPerNote, rssStartMb, rssPeakMb, rssEndMb }.
+// { sender, sent, failed, errors, possibleDuplicates, possibleDuplicateIds, deadlineExceeded,
+//   unresolved, timedOut, ms, perSecond, cpuUsPerNote, rssStartMb, rssPeakMb, rssEndMb }.
 //
 //   node --import tsx scripts/bench-apns-worker.ts <pushdeck|node-apn> <port> <keyFile> <keyId> <teamId> <count>
 // node-apn trusts the simulator's CA through NODE_EXTRA_CA_CERTS (set by the parent);
@@ -30,6 +30,12 @@ const tally = {
   errors: {} as Record<string, number>,
   /** Outcomes flagged possibleDuplicate (Pushdeck only; node-apn has no such flag: null). */
   possibleDuplicates: null as number | null,
+  /**
+   * Their apns-ids, lowercase, for the parent to match against the simulator's duplicated ids.
+   * The sender makes a UUID per notification when its headers have none (ApnsClient.send), sends
+   * it, and reports it as outcome.apnsId (the simulator echoes it): no per-notification headers.
+   */
+  possibleDuplicateIds: null as string[] | null,
   /** Failures flagged deadlineExceeded (Pushdeck, when its sender reports it). */
   deadlineExceeded: 0,
 };
@@ -68,6 +74,7 @@ async function runPushdeck(): Promise<void> {
       yield { deviceToken: token(i), headers: built.headers, body: built.bytes };
   }
   tally.possibleDuplicates = 0;
+  const flaggedIds: string[] = (tally.possibleDuplicateIds = []);
   const debug = process.env.BENCH_DEBUG
     ? setInterval(
         () => process.stderr.write(`${tally.sent} ${JSON.stringify(client.stats())}\n`),
@@ -77,7 +84,10 @@ async function runPushdeck(): Promise<void> {
   for await (const { outcome } of client.sendMany(source(), {
     window: Number(process.env.BENCH_WINDOW ?? 2000),
   })) {
-    if (outcome.possibleDuplicate) tally.possibleDuplicates++;
+    if (outcome.possibleDuplicate) {
+      tally.possibleDuplicates++;
+      flaggedIds.push(outcome.apnsId.toLowerCase());
+    }
     if (outcome.ok) tally.sent++;
     else {
       fail(outcome.reason);

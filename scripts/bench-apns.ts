@@ -9,7 +9,9 @@
 // what had come back.
 // Each run gets a fresh simulator in a child process and each sender its own child process,
 // so neither shares an event loop with what it measures. Token auth, distinct device tokens;
-// the simulator's counters confirm what was accepted and how often the same notification was.
+// the simulator's counters confirm what was accepted and how often the same notification was, and
+// its list of apns-ids accepted more than once is matched against the outcomes Pushdeck's sender
+// flagged possibleDuplicate ("duplicates not flagged", which should be 0).
 
 import { spawn, type ChildProcess } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
@@ -59,6 +61,8 @@ type WorkerResult = {
   failed: number;
   errors: Record<string, number>;
   possibleDuplicates: number | null;
+  /** The apns-ids of those outcomes (lowercase); null for node-apn. */
+  possibleDuplicateIds: string[] | null;
   deadlineExceeded: number;
   unresolved: number;
   timedOut: boolean;
@@ -178,8 +182,34 @@ async function simCounts(sim: SimulatorInfo): Promise<SimCounts> {
   return (await response.json()) as SimCounts;
 }
 
+/**
+ * "Every possible duplicate flagged": the apns-ids the simulator accepted more than once that the
+ * sender did not flag possibleDuplicate (GET /duplicates; the simulator keeps the first 10,000).
+ * Null for a sender without the flag (node-apn, which also sends no apns-id of its own).
+ */
+async function duplicatesNotFlagged(
+  sim: SimulatorInfo,
+  flagged: string[] | null,
+): Promise<{ notFlagged: number; duplicated: number; checked: number } | null> {
+  if (flagged === null) return null;
+  const response = await fetch(`http://127.0.0.1:${sim.adminPort}/duplicates`);
+  const page = (await response.json()) as { total: number; retained: number; ids: string[] };
+  const flaggedSet = new Set(flagged);
+
+  return {
+    notFlagged: page.ids.filter((id) => !flaggedSet.has(id)).length,
+    duplicated: page.total,
+    checked: page.ids.length,
+  };
+}
+
 const rows: Array<
-  WorkerResult & { latencyMs: number; sim: SimCounts; simUsPerNote: number | null }
+  WorkerResult & {
+    latencyMs: number;
+    sim: SimCounts;
+    simUsPerNote: number | null;
+    duplicates: Awaited<ReturnType<typeof duplicatesNotFlagged>>;
+  }
 > = [];
 try {
   for (const latencyMs of latencies) {
@@ -193,7 +223,13 @@ try {
           simCpuStart === null || simCpuEnd === null
             ? null
             : Math.round((simCpuEnd - simCpuStart) / count);
-        rows.push({ ...result, latencyMs, sim: await simCounts(info), simUsPerNote });
+        rows.push({
+          ...result,
+          latencyMs,
+          sim: await simCounts(info),
+          simUsPerNote,
+          duplicates: await duplicatesNotFlagged(info, result.possibleDuplicateIds),
+        });
         process.stderr.write(
           `${sender} @ ${latencyMs} ms: ${result.perSecond}/s, ${result.failed} failed` +
             `${result.timedOut ? `, timed out with ${result.unresolved} unresolved` : ""}\n`,
@@ -249,6 +285,13 @@ for (const r of rows) {
   );
   if (r.failed > 0) console.log(`        errors by reason: ${JSON.stringify(r.errors)}`);
   if (r.deadlineExceeded > 0) console.log(`        deadline exceeded: ${r.deadlineExceeded}`);
+  const dup = r.duplicates;
+  console.log(
+    dup === null
+      ? "        duplicates not flagged: -"
+      : `        duplicates not flagged: ${dup.notFlagged} (of ${dup.duplicated} apns-ids accepted ` +
+          `more than once${dup.checked < dup.duplicated ? `; the first ${dup.checked} checked` : ""})`,
+  );
   if (r.timedOut)
     console.log(
       `        timed out after ${timeoutMs / 1000} s: ${r.unresolved} without an outcome`,
@@ -263,7 +306,8 @@ for (const r of rows) {
 console.log(
   "\nok/errors: the sender's outcomes; delivered: distinct notifications the simulator accepted; " +
     "flagged dup: outcomes marked possibleDuplicate; dup accepts: accepts beyond the first per " +
-    "notification; conns broken: connections the simulator ended (GOAWAY or socket reset); " +
+    "notification; duplicates not flagged: apns-ids the simulator accepted more than once whose " +
+    "outcome was not marked possibleDuplicate (should be 0; - for node-apn); conns broken: connections the simulator ended (GOAWAY or socket reset); " +
     "ratio: opened / broken; CPU: user + system of the sender process over N\n",
 );
 const median = (values: number[]) => {

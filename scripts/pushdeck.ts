@@ -29,6 +29,7 @@ function usage(): string {
     "  send --token HEX --topic BUNDLE (--p8 FILE --key-id K --team-id T | --p12 FILE --passphrase P)",
     "       [--sandbox] [--endpoint HOST:PORT --ca FILE] (--payload FILE | --title T --body B) [--push-type T] [--priority P]",
     "  bench --endpoint HOST:PORT --ca FILE --p8 FILE --key-id K --team-id T --topic BUNDLE --count N [--connections C] [--json]",
+    "        [--admin HOST:PORT [--faults]]",
     "",
     "DATABASE_URL selects the database (default: SQLite file in ./data).",
   ].join("\n");

@@ -4,7 +4,7 @@ import { APNS_TRANSPORTS, isApnsTransport } from "@/lib/apns/transport";
 import { buildNotification } from "@/lib/apns/payload";
 import type { Notification } from "@/lib/apns/outcome";
 import { FAULT_PRESET } from "@/lib/apns/simulator/faults";
-import type { SimulatorCounts, SimulatorFaults } from "@/lib/apns/simulator/types";
+import type { DuplicateIds, SimulatorCounts, SimulatorFaults } from "@/lib/apns/simulator/types";
 import { CREDENTIAL_OPTIONS, credentialFromFlags } from "./apns-credential-args";
 import { FileProviderTokenStore } from "./file-provider-token-store";
 import type { Command } from "./types";
@@ -12,8 +12,9 @@ import type { Command } from "./types";
 const USAGE = `usage: pushdeck bench --endpoint HOST:PORT --ca FILE --p8 FILE --key-id K --team-id T --topic BUNDLE [--transport native|node]
        --count N [--connections C] [--sandbox] [--json] [--admin HOST:PORT [--faults]]
   --admin   the endpoint is Pushdeck's simulator with this admin API: also report what it saw
-            (delivered, duplicate accepts, connections opened and broken), from its counters
-            before and after the run (keep other traffic off it meanwhile)
+            (delivered, duplicate accepts, duplicates the sender did not flag possibleDuplicate,
+            connections opened and broken), from its counters before and after the run (keep
+            other traffic off it meanwhile)
   --faults  set the simulator's faults to the benchmark preset (FAULT_PRESET) for the run, then
             restore the previous ones; needs --admin`;
 
@@ -48,6 +49,7 @@ function adminApi(address: string) {
 
   return {
     counts: () => call<SimulatorCounts>("GET", "/counts"),
+    duplicateIds: (offset: number) => call<DuplicateIds>("GET", `/duplicates?offset=${offset}`),
     faults: () => call<SimulatorFaults>("GET", "/faults"),
     setFaults: (faults: Partial<SimulatorFaults>) => call("POST", "/faults", faults),
   };
@@ -99,6 +101,8 @@ const bench: Command = async (argv) => {
   let errors = 0;
   const errorsByReason: Record<string, number> = {};
   let possibleDuplicates = 0;
+  /** apns-ids of the outcomes flagged possibleDuplicate (the sender's own per-send UUIDs). */
+  const flaggedIds = new Set<string>();
   let deadlineExceeded = 0;
   let peakRss = process.memoryUsage().rss;
   const cpuStart = process.cpuUsage();
@@ -106,7 +110,10 @@ const bench: Command = async (argv) => {
   let done = 0;
   try {
     for await (const { outcome } of client.sendMany(notifications(count, values.topic))) {
-      if (outcome.possibleDuplicate) possibleDuplicates += 1;
+      if (outcome.possibleDuplicate) {
+        possibleDuplicates += 1;
+        flaggedIds.add(outcome.apnsId.toLowerCase());
+      }
       if (!outcome.ok) {
         errors += 1;
         errorsByReason[outcome.reason] = (errorsByReason[outcome.reason] ?? 0) + 1;
@@ -126,10 +133,19 @@ const bench: Command = async (argv) => {
   const delta = (
     key: "accepted" | "duplicateAccepts" | "connectionsOpened" | "connectionsBroken",
   ) => after![key] - before![key];
+  // The apns-ids that became duplicates during the run follow the earlier ones in the simulator's
+  // list (which keeps the first 10,000): match them against the outcomes flagged possibleDuplicate.
+  const newDuplicates =
+    after && after.duplicates > before!.duplicates
+      ? (await admin!.duplicateIds(before!.duplicates)).ids
+      : [];
   // Every notification carries its own apns-id, so the simulator's per-id count is exact.
   const simulator = after && {
     delivered: delta("accepted") - delta("duplicateAccepts"),
     duplicate_accepts: delta("duplicateAccepts"),
+    duplicated_ids: after.duplicates - before!.duplicates,
+    duplicates_checked: newDuplicates.length,
+    duplicates_not_flagged: newDuplicates.filter((id) => !flaggedIds.has(id)).length,
     connections_opened: delta("connectionsOpened"),
     connections_broken: delta("connectionsBroken"),
     opened_per_broken:
@@ -167,7 +183,12 @@ const bench: Command = async (argv) => {
     if (simulator)
       console.log(
         `simulator${values.faults ? " (FAULT_PRESET)" : ""}: ${simulator.delivered} delivered, ` +
-          `${simulator.duplicate_accepts} duplicate accepts, connections ${simulator.connections_opened} ` +
+          `${simulator.duplicate_accepts} duplicate accepts, duplicates not flagged: ` +
+          `${simulator.duplicates_not_flagged} (of ${simulator.duplicated_ids} apns-ids` +
+          (simulator.duplicates_checked < simulator.duplicated_ids
+            ? `; ${simulator.duplicates_checked} checked), `
+            : "), ") +
+          `connections ${simulator.connections_opened} ` +
           `opened / ${simulator.connections_broken} broken by the server` +
           (simulator.opened_per_broken === null ? "" : ` (${simulator.opened_per_broken})`),
       );

@@ -5,6 +5,7 @@ import { once } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
+import { MAX_DUPLICATE_IDS } from "./counters";
 import type { Simulator, SimulatorKey, SimulatorMode } from "./types";
 
 type Body = Record<string, unknown>;
@@ -20,6 +21,11 @@ const ROUTES: Record<string, Route> = {
   "GET /health": () => ({ ok: true }),
   "GET /counts": (sim) => sim.counts(),
   "GET /recent": (sim, _body, url) => sim.recent(Number(url.searchParams.get("limit") ?? 50)),
+  "GET /duplicates": (sim, _body, url) =>
+    sim.duplicateIds({
+      offset: Number(url.searchParams.get("offset") ?? 0),
+      limit: Number(url.searchParams.get("limit") ?? MAX_DUPLICATE_IDS),
+    }),
   "POST /reset": (sim) => (sim.resetCounts(), { ok: true }),
   "GET /faults": (sim) => sim.faults(),
   "POST /faults": (sim, body) => (sim.setFaults(body), sim.faults()),

@@ -20,6 +20,11 @@ export type SimulatorContext = {
   faults: SimulatorFaults;
   maxConcurrentStreams: number;
   connections: Set<Connection>;
+  /**
+   * Streams received (and not refused), across connections, since the last goAwayEveryStreams
+   * GOAWAY or since that fault was set.
+   */
+  streamsTowardGoaway: number;
 };
 
 /** What "authenticated by certificate" means for a connection, decided once at TLS time. */

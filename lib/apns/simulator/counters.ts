@@ -7,6 +7,10 @@ const HEX = /^(?:[0-9a-f]{2})+$/;
 const UUID_DASHES = /-/g;
 // received * ACCEPTED_SPAN + accepted; 2^21 accepts per token is far beyond any test.
 const ACCEPTED_SPAN = 2 ** 21;
+/** apns-ids accepted more than once are listed up to this many (10,000 × ~90 bytes). */
+export const MAX_DUPLICATE_IDS = 10_000;
+/** How many of them counts() carries (`duplicateIds`); duplicateIds() pages through the rest. */
+export const DUPLICATE_IDS_IN_COUNTS = 100;
 
 /** Compact, flat map key: hex decoded to a latin1 string (half the length, no sliced parent). */
 function compactKey(hexOrOther: string): string {
@@ -15,7 +19,7 @@ function compactKey(hexOrOther: string): string {
     : `~${hexOrOther}`;
 }
 
-import type { RecentNotification, SimulatorCounts, TokenCounts } from "./types";
+import type { DuplicateIds, RecentNotification, SimulatorCounts, TokenCounts } from "./types";
 
 export class Counters {
   received = 0;
@@ -36,6 +40,8 @@ export class Counters {
   private duplicateTokens = 0;
   private duplicates = 0;
   private duplicateAccepts = 0;
+  /** The apns-ids behind `duplicates`, lowercase, in the order they became duplicates (bounded). */
+  private duplicateIdList: string[] = [];
   private ring: (RecentNotification | undefined)[];
   private ringBodies: (Buffer | null)[];
   private ringNext = 0;
@@ -85,7 +91,11 @@ export class Counters {
     const key = Buffer.from(entry.apnsId.replace(UUID_DASHES, ""), "hex").toString("latin1");
     const byId = (this.acceptedById.get(key) ?? 0) + 1;
     this.acceptedById.set(key, byId);
-    if (byId === 2) this.duplicates++;
+    if (byId === 2) {
+      this.duplicates++;
+      if (this.duplicateIdList.length < MAX_DUPLICATE_IDS)
+        this.duplicateIdList.push(entry.apnsId.toLowerCase());
+    }
     if (byId > 1) this.duplicateAccepts++;
   }
 
@@ -100,6 +110,7 @@ export class Counters {
       duplicateTokens: this.duplicateTokens,
       duplicates: this.duplicates,
       duplicateAccepts: this.duplicateAccepts,
+      duplicateIds: this.duplicateIdList.slice(0, DUPLICATE_IDS_IN_COUNTS),
       connectionsOpened: this.connectionsOpened,
       connectionsActive: this.connectionsActive,
       goawaysSent: this.goawaysSent,
@@ -115,6 +126,19 @@ export class Counters {
     const packed = this.byToken.get(compactKey(token)) ?? 0;
 
     return { received: Math.floor(packed / ACCEPTED_SPAN), accepted: packed % ACCEPTED_SPAN };
+  }
+
+  /** A page of the apns-ids accepted more than once (see DuplicateIds). */
+  duplicateIds({ offset = 0, limit = MAX_DUPLICATE_IDS } = {}): DuplicateIds {
+    const start = Math.max(0, Math.floor(offset) || 0);
+    const end = start + Math.max(0, Math.floor(limit) || 0);
+
+    return {
+      total: this.duplicates,
+      retained: this.duplicateIdList.length,
+      offset: start,
+      ids: this.duplicateIdList.slice(start, end),
+    };
   }
 
   /** Newest first. */

@@ -10,10 +10,11 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { parseSimulatorArgs } from "./cli";
-import { FAULT_PRESET } from "./faults";
+import { Counters, DUPLICATE_IDS_IN_COUNTS, MAX_DUPLICATE_IDS } from "./counters";
+import { FAULT_PRESET, mergeFaults, DEFAULT_FAULTS } from "./faults";
 import { startSimulator } from "./index";
 import { connectTo, createTestKey, nowSeconds, send, type TestKey } from "./test-helpers";
-import type { Simulator } from "./types";
+import type { RecentNotification, Simulator } from "./types";
 
 let sim: Simulator;
 let key: TestKey;
@@ -71,6 +72,77 @@ describe("counts", () => {
     ]);
     expect(recent[2].payload).toBe('{"aps":{"alert":"hi"}}');
     expect(sim.recent(100)).toHaveLength(5); // bounded by recentCapacity
+  });
+
+  it("lists the apns-ids accepted more than once, in order, lowercase, bounded", async () => {
+    sim.resetCounts();
+    const session = await connectTo(sim);
+    const id = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, "0")}`;
+    const upper = "ABCDEF00-0000-4000-8000-000000000001";
+    for (const apnsId of [id(2), id(1), id(2), upper, id(1), id(3), upper.toLowerCase(), id(2)])
+      expect((await send(session, { jwt, headers: { "apns-id": apnsId } })).status).toBe(200);
+    await send(session, { jwt, headers: { "apns-id": id(3) }, body: "" }); // rejected: not accepted
+    await send(session, { jwt }); // no apns-id: the simulator's own id is not tracked
+    session.close();
+
+    const duplicated = [id(2), id(1), upper.toLowerCase()];
+    expect(sim.counts()).toMatchObject({
+      accepted: 9,
+      duplicates: 3,
+      duplicateAccepts: 4,
+      duplicateIds: duplicated,
+    });
+    expect(sim.duplicateIds()).toEqual({ total: 3, retained: 3, offset: 0, ids: duplicated });
+    expect(sim.duplicateIds({ offset: 1, limit: 1 })).toEqual({
+      total: 3,
+      retained: 3,
+      offset: 1,
+      ids: [id(1)],
+    });
+    expect((await admin("GET", "/duplicates")).json).toEqual({
+      total: 3,
+      retained: 3,
+      offset: 0,
+      ids: duplicated,
+    });
+    expect((await admin("GET", "/duplicates?offset=2&limit=5")).json.ids).toEqual([
+      upper.toLowerCase(),
+    ]);
+    sim.resetCounts();
+    expect(sim.duplicateIds()).toEqual({ total: 0, retained: 0, offset: 0, ids: [] });
+  });
+
+  it("keeps the first MAX_DUPLICATE_IDS duplicated ids, counts() the first DUPLICATE_IDS_IN_COUNTS", () => {
+    const counters = new Counters(0);
+    const entry = (n: number): RecentNotification => ({
+      at: 0,
+      apnsId: `00000000-0000-4000-8000-${n.toString(16).padStart(12, "0")}`,
+      token: "",
+      topic: null,
+      pushType: null,
+      priority: null,
+      status: 200,
+      bytes: 0,
+      payload: "",
+    });
+    const total = MAX_DUPLICATE_IDS + 5;
+    for (let n = 0; n < total; n++) {
+      counters.record(entry(n), null, true);
+      counters.record(entry(n), null, true);
+    }
+    const page = counters.duplicateIds();
+    expect([page.total, page.retained, page.ids.length]).toEqual([
+      total,
+      MAX_DUPLICATE_IDS,
+      MAX_DUPLICATE_IDS,
+    ]);
+    expect(page.ids.at(-1)).toBe(entry(MAX_DUPLICATE_IDS - 1).apnsId);
+    expect(counters.duplicateIds({ offset: MAX_DUPLICATE_IDS }).ids).toEqual([]);
+    const counts = counters.counts();
+    expect([counts.duplicates, counts.duplicateIds.length]).toEqual([
+      total,
+      DUPLICATE_IDS_IN_COUNTS,
+    ]);
   });
 
   it("seeded faults are reproducible", async () => {
@@ -158,6 +230,11 @@ describe("admin API", () => {
     expect((await admin("POST", "/faults", { dropStreamsOnReject: 0 })).json).toMatchObject({
       dropStreamsOnReject: 0,
     });
+    expect((await admin("POST", "/faults", { goAwayEveryStreams: 2.5 })).status).toBe(400);
+    expect((await admin("POST", "/faults", { goAwayEveryStreams: 5000 })).json).toMatchObject({
+      goAwayEveryStreams: 5000,
+    });
+    await admin("POST", "/faults", { goAwayEveryStreams: 0 });
     expect((await admin("GET", "/counts")).json).toMatchObject({
       connectionsBroken: 0,
       streamLimitDrops: 0,
@@ -179,13 +256,15 @@ describe("CLI", () => {
       "0.05",
       "--goaway-after",
       "5000",
+      "--goaway-every",
+      "300",
       "--ca-out",
       "/tmp/x.pem",
     ]);
     expect(options).toMatchObject({
       port: 2197,
       mode: "production",
-      faults: { latencyMs: 20, rate503: 0.05, goAwayAfterStreams: 5000 },
+      faults: { latencyMs: 20, rate503: 0.05, goAwayAfterStreams: 5000, goAwayEveryStreams: 300 },
     });
     expect(caOut).toBe("/tmp/x.pem");
     expect(() => parseSimulatorArgs(["--mode", "staging"])).toThrow();
@@ -201,9 +280,10 @@ describe("CLI", () => {
       dropStreamsOnReject: 1,
       rate503: 0.03,
       rate429: 0.01,
-      goAwayAfterStreams: 5000,
+      goAwayEveryStreams: 5000,
       resetRate: 0.002,
     });
+    expect(mergeFaults(DEFAULT_FAULTS, FAULT_PRESET).goAwayAfterStreams).toBe(0);
     expect(parseSimulatorArgs(["--faults", "--latency", "0"]).options.faults).toEqual({
       ...FAULT_PRESET,
       latencyMs: 0,

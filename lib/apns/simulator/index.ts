@@ -4,6 +4,7 @@ export { startSimulator } from "./server";
 export { REASON_STATUS, type SimulatorReason } from "./reasons";
 export { readCertIdentity, type CertIdentity } from "./client-cert";
 export type {
+  DuplicateIds,
   KeyEnvironment,
   RecentNotification,
   Simulator,

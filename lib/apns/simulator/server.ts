@@ -59,6 +59,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     faults: mergeFaults(DEFAULT_FAULTS, options.faults ?? {}),
     maxConcurrentStreams: options.maxConcurrentStreams ?? 1000,
     connections: new Set(),
+    streamsTowardGoaway: 0,
   };
   for (const key of options.keys ?? []) context.jwt.registerKey(key);
 
@@ -147,11 +148,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     clearTokens: () => context.tokens.clear(),
     setFaults: (faults) => {
       context.faults = mergeFaults(context.faults, faults);
+      // "Every N streams" counts from when it is set (also when set again to the same N).
+      if (faults.goAwayEveryStreams !== undefined) context.streamsTowardGoaway = 0;
     },
     faults: () => ({ ...context.faults }),
     counts: () => context.counters.counts(),
     tokenCounts: (token) => context.counters.tokenCounts(token),
     recent: (limit) => context.counters.recent(limit),
+    duplicateIds: (options) => context.counters.duplicateIds(options),
     resetCounts: () => context.counters.reset(),
     close: async () => {
       await admin?.close();

@@ -103,9 +103,18 @@ export function handleStream(
 
     return;
   }
+  // lastStreamId = this stream: it arrived last, so it is the highest id received on the connection.
   const goAwayAfter = context.faults.goAwayAfterStreams;
   if (goAwayAfter > 0 && connection.streams === goAwayAfter)
     sendGoaway(context, connection, streamId, "Shutdown");
+  // Server-wide: every Nth stream received (refused ones above do not count), on whichever
+  // connection carries it. `>=` so that lowering N mid-count fires at once.
+  const goAwayEvery = context.faults.goAwayEveryStreams;
+  if (goAwayEvery > 0 && ++context.streamsTowardGoaway >= goAwayEvery) {
+    sendGoaway(context, connection, streamId, "Shutdown");
+    // A session already closing or destroyed takes no GOAWAY: then the next stream gets it.
+    if (connection.goawayLastStreamId !== null) context.streamsTowardGoaway = 0;
+  }
 
   const chunks: Buffer[] = [];
   let size = 0;

@@ -1,6 +1,7 @@
 // Connection-level behaviour: SETTINGS_MAX_CONCURRENT_STREAMS 1 until the first authenticated 200
 // (and, with dropStreamsOnReject, after an injected rejection until the next 200),
-// GOAWAY with a JSON reason after N streams, abrupt resets and latency (apns.md §3, §8, §11 item 4).
+// GOAWAY with a JSON reason after N streams (per connection or server-wide), abrupt resets and
+// latency (apns.md §3, §8, §11 item 4).
 
 import { connect, type ClientHttp2Session } from "node:http2";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -168,6 +169,62 @@ describe("GOAWAY after N streams", () => {
     const fresh = await connectTo(sim); // a new connection starts counting again
     sessions.push(fresh);
     expect((await send(fresh, { jwt })).status).toBe(200);
+  });
+
+  it("goAwayEveryStreams: every Nth stream of the server, on whichever connection carries it", async () => {
+    sim.setFaults({ goAwayEveryStreams: 3 });
+    const a = await connectTo(sim);
+    const b = await connectTo(sim);
+    sessions.push(a, b);
+    const frames = new Map<ClientHttp2Session, { code: number; last: number; data?: string }[]>([
+      [a, []],
+      [b, []],
+    ]);
+    for (const session of [a, b])
+      session.on("goaway", (code, last, data) =>
+        frames.get(session)!.push({ code, last, data: data?.toString() }),
+      );
+    const goaway = (session: ClientHttp2Session) =>
+      new Promise<void>((resolve) => session.once("goaway", () => resolve()));
+
+    // Streams 1 and 2 of the server (a's 1, b's 1), then a's stream 3 is the server's 3rd.
+    expect((await send(a, { jwt })).status).toBe(200);
+    expect((await send(b, { jwt })).status).toBe(200);
+    const aGone = goaway(a);
+    expect((await send(a, { jwt })).status).toBe(200); // lastStreamId = this stream: answered
+    await aGone;
+    expect(frames.get(a)![0]).toEqual({ code: 0, last: 3, data: '{"reason":"Shutdown"}' });
+    expect(frames.get(b)).toEqual([]);
+
+    // The count starts again: b's streams 3 and 5 are the server's 1st and 2nd, 7 its 3rd.
+    for (let i = 0; i < 2; i++) expect((await send(b, { jwt })).status).toBe(200);
+    expect(frames.get(b)).toEqual([]);
+    const bGone = goaway(b);
+    expect((await send(b, { jwt })).status).toBe(200);
+    await bGone;
+    expect(frames.get(b)![0]).toEqual({ code: 0, last: 7, data: '{"reason":"Shutdown"}' });
+    // a's GOAWAY came with its 2nd stream, b's with its 4th: the count is the server's, not a
+    // connection's (goAwayAfterStreams: 3 would have sent none to a, and b's on stream 5).
+    expect(sim.counts()).toMatchObject({ accepted: 6, goawaysSent: 2, connectionsBroken: 2 });
+  });
+
+  it("goAwayEveryStreams counts from when it is set", async () => {
+    const session = await connectTo(sim);
+    sessions.push(session);
+    const frames: number[] = [];
+    session.on("goaway", (_code, last) => frames.push(last));
+    expect((await send(session, { jwt })).status).toBe(200); // before the fault: not counted
+    sim.setFaults({ goAwayEveryStreams: 2 });
+    expect((await send(session, { jwt })).status).toBe(200);
+    sim.setFaults({ goAwayEveryStreams: 2 }); // set again: counting restarts
+    await new Promise((r) => setTimeout(r, 20)); // let the raised limit arrive
+    const gone = new Promise<void>((resolve) => session.once("goaway", () => resolve()));
+    const results = await Promise.allSettled([1, 2, 3].map(() => send(session, { jwt })));
+    await gone;
+    // Streams 5 and 7 (the 2nd since the last set gets the GOAWAY), 9 refused.
+    expect(results.map(outcome)).toEqual([200, 200, "ERR_HTTP2_STREAM_ERROR"]);
+    expect(frames[0]).toBe(7); // (the bare GOAWAY at close repeats it)
+    expect(sim.counts()).toMatchObject({ accepted: 4, goawaysSent: 1 });
   });
 
   it("503 Shutdown answers the stream and then sends GOAWAY", async () => {

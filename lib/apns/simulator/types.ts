@@ -31,6 +31,11 @@ export type SimulatorFaults = {
   resetRate: number;
   /** GOAWAY after this many streams on a connection (0 = never). */
   goAwayAfterStreams: number;
+  /**
+   * Server-wide: every Nth stream the simulator receives, whichever connection carries it, gets
+   * GOAWAY {"reason":"Shutdown"} on that connection (0 = never). Counted from when it was set.
+   */
+  goAwayEveryStreams: number;
   /** GOAWAY {"reason":"IdleTimeout"} when a connection is idle this long (0 = never). */
   idleTimeoutMs: number;
   /**
@@ -73,8 +78,14 @@ export type SimulatorCounts = {
   distinctTokens: number;
   acceptedTokens: number;
   duplicateTokens: number;
+  /** apns-ids (client-supplied) accepted more than once. */
   duplicates: number;
   duplicateAccepts: number;
+  /**
+   * The first DUPLICATE_IDS_IN_COUNTS (100) of those apns-ids, lowercase, in the order they became
+   * duplicates; all of them while `duplicates` ≤ 100. More through duplicateIds() / GET /duplicates.
+   */
+  duplicateIds: string[];
   connectionsOpened: number;
   connectionsActive: number;
   goawaysSent: number;
@@ -86,6 +97,13 @@ export type SimulatorCounts = {
   resetsAfterAccept: number;
   refusedStreams: number;
 };
+
+/**
+ * A page of the apns-ids accepted more than once, lowercase, in the order they became duplicates.
+ * `total` = counts().duplicates; only the first 10,000 are kept (`retained` = how many are), so
+ * `ids` is [offset, min(offset + limit, retained)) of that list and `total > retained` means some are missing.
+ */
+export type DuplicateIds = { total: number; retained: number; offset: number; ids: string[] };
 
 export type RecentNotification = {
   at: number;
@@ -122,6 +140,8 @@ export type Simulator = {
   counts(): SimulatorCounts;
   tokenCounts(token: string): TokenCounts;
   recent(limit?: number): RecentNotification[];
+  /** apns-ids accepted more than once, in the order they became duplicates (see DuplicateIds). */
+  duplicateIds(options?: { offset?: number; limit?: number }): DuplicateIds;
   resetCounts(): void;
   close(): Promise<void>;
 };
