@@ -364,8 +364,14 @@ describe.each(APNS_TRANSPORTS)("transport %s", (suiteTransport) => {
         attempts: 2,
       });
 
-      sim.setFaults({ latencyMs: 300 });
-      const slow = client({ requestTimeoutMs: 50, retry: { ...FAST_RETRY, maxBackoffRetries: 0 } });
+      const slow = client({
+        requestTimeoutMs: 200,
+        retry: { ...FAST_RETRY, maxBackoffRetries: 0 },
+      });
+      // Connected first: a request still waiting for its connection when the time is up ends as
+      // NotSent (never processed) instead.
+      expect((await slow.send(notification(2))).ok).toBe(true);
+      sim.setFaults({ latencyMs: 800 });
       expect(await slow.send(notification(1))).toMatchObject({
         ok: false,
         status: 0,
