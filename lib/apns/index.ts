@@ -62,6 +62,8 @@ export type {
   Endpoint,
   TokenCredential,
 } from "./credentials";
+export { readCertIdentity } from "./certificate-identity";
+export type { CertIdentity } from "./certificate-identity";
 
 export { DEFAULT_RETRY_OPTIONS, RETRY_POLICY, backoffDelay, decideRetry } from "./retry";
 export type { RetryDecision, RetryOptions, RetryRule } from "./retry";

@@ -1,6 +1,5 @@
 import { X509Certificate, createPrivateKey } from "node:crypto";
-import { readP12 } from "@/lib/apns/credentials";
-import { readCertIdentity } from "@/lib/apns/simulator/client-cert";
+import { readCertIdentity, readP12 } from "@/lib/apns";
 import { AppError } from "@/lib/errors";
 
 /** A .p8 must be a PKCS#8 P-256 private key (apns.md §3); returns it as normalised PEM. */

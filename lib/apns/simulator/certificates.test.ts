@@ -4,7 +4,8 @@
 import { X509Certificate } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { readCertIdentity, startSimulator } from "./index";
+import { readCertIdentity } from "../certificate-identity";
+import { startSimulator } from "./index";
 import { createTestClientCa, createTestPushCertificate, type TestCa } from "./test-certificates";
 import {
   connectTo,

@@ -3,7 +3,7 @@
 import type { ServerHttp2Session } from "node:http2";
 import type { TLSSocket } from "node:tls";
 
-import type { CertIdentity } from "./client-cert";
+import type { CertIdentity } from "../certificate-identity";
 import type { Counters } from "./counters";
 import type { JwtVerifier, TokenBinding } from "./jwt-verifier";
 import type { Random } from "./prng";

@@ -2,7 +2,6 @@
 
 export { startSimulator } from "./server";
 export { REASON_STATUS, type SimulatorReason } from "./reasons";
-export { readCertIdentity, type CertIdentity } from "./client-cert";
 export type {
   DuplicateIds,
   KeyEnvironment,

@@ -11,8 +11,8 @@ import {
 import type { AddressInfo } from "node:net";
 import type { TLSSocket } from "node:tls";
 
+import { readCertIdentity } from "../certificate-identity";
 import { startAdminServer } from "./admin-server";
-import { readCertIdentity } from "./client-cert";
 import { createConnection, type Connection, type SimulatorContext } from "./context";
 import { Counters } from "./counters";
 import { DEFAULT_FAULTS, mergeFaults } from "./faults";

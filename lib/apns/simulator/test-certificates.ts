@@ -4,7 +4,7 @@
 
 import forge from "node-forge";
 
-import { OID_PRODUCTION, OID_SANDBOX, OID_TOPICS, OID_VOIP } from "./client-cert";
+import { OID_PRODUCTION, OID_SANDBOX, OID_TOPICS, OID_VOIP } from "../certificate-identity";
 import { createCa, issueCertificate } from "./tls-material";
 
 export type TestCa = {

@@ -2,10 +2,12 @@
 // the environment flags 1.2.840.113635.100.6.3.1 / .2, VoIP 6.3.4, and the 6.3.6 topics list.
 // Walks the DER with forge's ASN.1 reader rather than forge.pki.certificateFromAsn1, which throws
 // on non-RSA keys; the simulator should judge any certificate the TLS layer accepted.
+// Used by the simulator (the client certificate of a connection) and by the app (what an uploaded
+// .p12 covers), so it lives in the library rather than in the simulator.
 
 import forge from "node-forge";
 
-import type { SimulatorMode } from "./types";
+import type { ApnsEnvironment } from "./credentials";
 
 export const OID_SANDBOX = "1.2.840.113635.100.6.3.1";
 export const OID_PRODUCTION = "1.2.840.113635.100.6.3.2";
@@ -19,7 +21,7 @@ export type CertIdentity = {
   uid: string | null;
   teamId: string | null;
   commonName: string | null;
-  environments: SimulatorMode[];
+  environments: ApnsEnvironment[];
   topics: string[];
 };
 
@@ -91,7 +93,7 @@ export function readCertIdentity(der: Buffer): CertIdentity {
 
   const uid = subject.get(OID_UID) ?? null;
   const commonName = subject.get(OID_CN) ?? null;
-  const environments: SimulatorMode[] = [];
+  const environments: ApnsEnvironment[] = [];
   if (extensions.has(OID_SANDBOX)) environments.push("sandbox");
   if (extensions.has(OID_PRODUCTION)) environments.push("production");
   // Older single-environment certificates say it only in the common name (apns.md §4).
