@@ -11,7 +11,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 
-import { ApnsClient, buildNotification, type Notification } from "../lib/apns";
+import { ApnsClient, buildNotification, type Notification } from "@/lib/apns";
 
 const [sender, portText, keyFile, keyId, teamId, countText] = process.argv.slice(2);
 const port = Number(portText);

@@ -21,7 +21,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 
-import { FAULT_PRESET, describeFaults } from "../lib/apns/simulator/faults";
+import { FAULT_PRESET, describeFaults } from "@/lib/apns/simulator";
 
 const { values: flags, positionals } = parseArgs({
   args: process.argv.slice(2),

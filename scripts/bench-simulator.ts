@@ -2,18 +2,25 @@
 // node:http2 clients. Usage: npm run bench:simulator -- [seconds] [connections] [streams]
 
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { generateKeyPairSync } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
 import { connect } from "node:http2";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
-import { createTestKey, nowSeconds } from "@/lib/apns/simulator/test-helpers";
+import { ProviderTokenSource } from "@/lib/apns";
 
 async function main() {
   const [seconds = 5, connections = 4, streams = 200] = process.argv.slice(2).map(Number);
-  const key = await createTestKey();
+  const key = {
+    keyId: "KEY1234567",
+    teamId: "TEAM123456",
+    privateKeyPem: generateKeyPairSync("ec", { namedCurve: "prime256v1" })
+      .privateKey.export({ type: "pkcs8", format: "pem" })
+      .toString(),
+  };
   const keyFile = `/tmp/pushdeck-bench-key-${process.pid}.p8`;
-  (await import("node:fs")).writeFileSync(keyFile, key.privateKeyPem);
+  writeFileSync(keyFile, key.privateKeyPem);
   const cli = fileURLToPath(new URL("../lib/apns/simulator/run-cli.ts", import.meta.url));
   const child = spawn(
     process.execPath,
@@ -41,7 +48,7 @@ async function main() {
     ),
   );
   const ca = readFileSync(ready.caFile, "utf8");
-  const jwt = await key.sign(nowSeconds());
+  const { token: jwt } = await new ProviderTokenSource(key).get();
   const body = JSON.stringify({
     aps: { alert: { title: "Hello", body: "A benchmark notification" } },
   });

@@ -1,6 +1,6 @@
 import type { ApiKeyPrincipal } from "@/lib/auth/guard";
 import type { Db } from "@/lib/db/client";
-import { createRandom } from "@/lib/apns/simulator/prng";
+import { createRandom } from "@/lib/apns/simulator";
 import { registerDevices } from "@/lib/devices/register-devices";
 
 export const DEMO_DEVICE_COUNT = 2_000;

@@ -3,8 +3,12 @@ import { ApnsClient } from "@/lib/apns/client";
 import { APNS_TRANSPORTS, isApnsTransport } from "@/lib/apns/transport";
 import { buildNotification } from "@/lib/apns/payload";
 import type { Notification } from "@/lib/apns/outcome";
-import { FAULT_PRESET } from "@/lib/apns/simulator/faults";
-import type { DuplicateIds, SimulatorCounts, SimulatorFaults } from "@/lib/apns/simulator/types";
+import {
+  FAULT_PRESET,
+  type DuplicateIds,
+  type SimulatorCounts,
+  type SimulatorFaults,
+} from "@/lib/apns/simulator";
 import { CREDENTIAL_OPTIONS, credentialFromFlags } from "./apns-credential-args";
 import { FileProviderTokenStore } from "./file-provider-token-store";
 import type { Command } from "./types";

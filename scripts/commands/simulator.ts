@@ -1,4 +1,4 @@
-import { runSimulatorCli } from "@/lib/apns/simulator/cli";
+import { runSimulatorCli } from "@/lib/apns/simulator";
 import type { Command } from "./types";
 
 /** Runs the built-in APNs simulator until SIGINT/SIGTERM (flags: see lib/apns/simulator/README.md). */
