@@ -1,42 +1,9 @@
-// The public surface of the APNs sender. Framework-free: node builtins, jose, node-forge.
-// The payload builder (payload.ts, push-types.ts, payload-types.ts) is isomorphic; the browser
-// should import those files directly rather than this index, which also pulls in node:tls.
+// The public surface of the APNs sender, for server code. Framework-free: node builtins, jose,
+// node-forge. The isomorphic part (payload builder, push types, header checks, reasons tables,
+// outcome types) is browser.ts, re-exported here; a client component imports `@/lib/apns/browser`,
+// since this index also pulls in node:tls. The simulator has its own entry, `@/lib/apns/simulator`.
 
-export { buildNotification, validateRequest, hasErrors } from "./payload";
-export type { ApnsRequestParts, BuildOptions, RequestValidation } from "./payload";
-export type {
-  ApnsHeaders,
-  Aps,
-  ApsAlert,
-  AuthKind,
-  BuiltNotification,
-  CriticalSound,
-  CustomData,
-  InterruptionLevel,
-  Issue,
-  IssueSeverity,
-  JsonObject,
-  JsonValue,
-  LiveActivityEvent,
-  NotificationInput,
-} from "./payload-types";
-export {
-  PAYLOAD_LIMIT_BYTES,
-  PRIORITIES,
-  PUSH_TYPES,
-  PUSH_TYPE_RULES,
-  VOIP_PAYLOAD_LIMIT_BYTES,
-  isPushType,
-  requiresTokenAuth,
-  topicFor,
-} from "./push-types";
-export type { Priority, PushType, PushTypeRule } from "./push-types";
-export { COLLAPSE_ID_MAX_BYTES, checkDeviceToken } from "./header-checks";
-
-export { APNS_REASONS, NEVER_RETRY, classifyReason, isApnsReason } from "./reasons";
-export type { ApnsReason, ReasonAction, ReasonInfo } from "./reasons";
-export { TRANSPORT_REASONS, classifyTransportError } from "./transport-reasons";
-export type { TransportReason } from "./transport-reasons";
+export * from "./browser";
 
 export {
   ProviderTokenSource,
@@ -72,13 +39,5 @@ export { ApnsClient } from "./client";
 export { APNS_TRANSPORTS, isApnsTransport } from "./transport";
 export type { ApnsTransport } from "./transport";
 export type { ApnsClientOptions } from "./client";
-export { actionFor, parseErrorBody } from "./outcome";
-export type {
-  Notification,
-  NotificationOutcome,
-  SendFailure,
-  SendOutcome,
-  SendSuccess,
-} from "./outcome";
 export type { SendManyOptions } from "./send-many";
 export type { PoolStats } from "./pool";
