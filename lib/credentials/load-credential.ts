@@ -1,4 +1,4 @@
-import type { ApnsCredential, ApnsEnvironment } from "@/lib/apns/credentials";
+import type { ApnsCredential, ApnsEnvironment } from "@/lib/apns";
 import type { Db } from "@/lib/db/client";
 import { decryptSecret, decryptSecretBytes } from "@/lib/crypto/secret-box";
 import { AppError } from "@/lib/errors";

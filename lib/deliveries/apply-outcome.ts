@@ -1,4 +1,4 @@
-import type { SendOutcome } from "@/lib/apns/outcome";
+import type { SendOutcome } from "@/lib/apns";
 import type { Db } from "@/lib/db/client";
 import { deliveryStatusOf, invalidatesToken } from "./outcome-status";
 

@@ -1,4 +1,4 @@
-import type { SendOutcome } from "@/lib/apns/outcome";
+import type { SendOutcome } from "@/lib/apns";
 
 export type DeliveryStatusValue = "ACCEPTED" | "REJECTED" | "FAILED";
 

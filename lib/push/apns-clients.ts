@@ -1,5 +1,4 @@
-import { ApnsClient } from "@/lib/apns/client";
-import { APNS_TRANSPORTS, isApnsTransport, type ApnsTransport } from "@/lib/apns/transport";
+import { APNS_TRANSPORTS, ApnsClient, isApnsTransport, type ApnsTransport } from "@/lib/apns";
 import type { Db } from "@/lib/db/client";
 import { getSql } from "@/lib/db/sql";
 import { toApnsCredential, toApnsEnvironment } from "@/lib/credentials/load-credential";

@@ -1,4 +1,4 @@
-import type { ProviderTokenStore, StoredProviderToken } from "@/lib/apns/provider-token-store";
+import type { ProviderTokenStore, StoredProviderToken } from "@/lib/apns";
 import { toDate, type SqlRunner } from "@/lib/db/sql";
 
 /**

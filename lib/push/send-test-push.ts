@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { buildNotification, hasErrors, validateRequest } from "@/lib/apns/payload";
-import type { SendOutcome } from "@/lib/apns/outcome";
+import { buildNotification, hasErrors, validateRequest, type SendOutcome } from "@/lib/apns";
 import type { Db } from "@/lib/db/client";
 import type { StaffPrincipal } from "@/lib/auth/guard";
 import { recordAudit } from "@/lib/audit/record";

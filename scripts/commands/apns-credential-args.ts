@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import type { ApnsCredential } from "@/lib/apns/credentials";
+import type { ApnsCredential } from "@/lib/apns";
 
 /** Flags shared by `send` and `bench`: how to authenticate and where to connect. */
 export const CREDENTIAL_OPTIONS = {

@@ -1,8 +1,11 @@
 import { parseArgs } from "node:util";
-import { ApnsClient } from "@/lib/apns/client";
-import { APNS_TRANSPORTS, isApnsTransport } from "@/lib/apns/transport";
-import { buildNotification } from "@/lib/apns/payload";
-import type { Notification } from "@/lib/apns/outcome";
+import {
+  APNS_TRANSPORTS,
+  ApnsClient,
+  buildNotification,
+  isApnsTransport,
+  type Notification,
+} from "@/lib/apns";
 import {
   FAULT_PRESET,
   type DuplicateIds,

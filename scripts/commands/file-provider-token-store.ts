@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { ProviderTokenStore, StoredProviderToken } from "@/lib/apns/provider-token-store";
+import type { ProviderTokenStore, StoredProviderToken } from "@/lib/apns";
 import { dataDir } from "@/lib/db/config";
 
 /**

@@ -1,10 +1,18 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { ApnsClient } from "@/lib/apns/client";
-import { APNS_TRANSPORTS, isApnsTransport } from "@/lib/apns/transport";
-import { buildNotification, hasErrors, validateRequest } from "@/lib/apns/payload";
-import type { ApnsHeaders } from "@/lib/apns/payload-types";
-import { isPushType, PUSH_TYPE_RULES, type Priority, type PushType } from "@/lib/apns/push-types";
+import {
+  APNS_TRANSPORTS,
+  ApnsClient,
+  PUSH_TYPE_RULES,
+  buildNotification,
+  hasErrors,
+  isApnsTransport,
+  isPushType,
+  validateRequest,
+  type ApnsHeaders,
+  type Priority,
+  type PushType,
+} from "@/lib/apns";
 import { CREDENTIAL_OPTIONS, credentialFromFlags } from "./apns-credential-args";
 import { FileProviderTokenStore } from "./file-provider-token-store";
 import type { Command } from "./types";

@@ -6,11 +6,17 @@ import { createHash, generateKeyPairSync, randomBytes, randomUUID } from "node:c
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
-import { ApnsClient, type ApnsClientOptions } from "@/lib/apns/client";
-import type { ApnsCredential } from "@/lib/apns/credentials";
-import type { Notification, NotificationOutcome, SendOutcome } from "@/lib/apns/outcome";
-import type { ApnsHeaders } from "@/lib/apns/payload-types";
-import { APNS_TRANSPORTS, type ApnsTransport } from "@/lib/apns/transport";
+import {
+  APNS_TRANSPORTS,
+  ApnsClient,
+  type ApnsClientOptions,
+  type ApnsCredential,
+  type ApnsHeaders,
+  type ApnsTransport,
+  type Notification,
+  type NotificationOutcome,
+  type SendOutcome,
+} from "@/lib/apns";
 
 import {
   removeServerTls,
