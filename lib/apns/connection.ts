@@ -62,6 +62,8 @@ export class ApnsConnection implements Connection {
   #flushScheduled = false;
   /** The socket's write buffer is full: wait for "drain" before writing more. */
   #writeBlocked = false;
+  /** Recently reset streams (ours), whose late DATA is expected; oldest dropped past 1,024. */
+  readonly #resetByUs = new Set<number>();
   /** The server's first frame must be its SETTINGS (RFC 9113 §3.4). */
   #settingsReceived = false;
   /** Streams with ids up to this have been handed to the socket. */
@@ -227,9 +229,21 @@ export class ApnsConnection implements Connection {
     if (this.#responseHeaders.expectsContinuation && type !== FRAME.CONTINUATION) {
       throw new H2ProtocolError(ERROR_CODE.PROTOCOL_ERROR, "expected CONTINUATION");
     }
+    // Unknown frame types are ignored wherever they come (§4.1, §5.5).
+    if (
+      streamId !== 0 &&
+      type <= FRAME.CONTINUATION &&
+      type !== FRAME.PRIORITY &&
+      this.#isIdle(streamId)
+    ) {
+      // A stream we never opened (the server opens none: push is off) is idle (§5.1, §5.1.1).
+      throw new H2ProtocolError(ERROR_CODE.PROTOCOL_ERROR, `frame on idle stream ${streamId}`);
+    }
     switch (type) {
       case FRAME.DATA:
         return this.#onDataFrame(flags, streamId, payload);
+      case FRAME.PRIORITY:
+        return this.#onPriority(streamId, payload);
       case FRAME.HEADERS:
         return this.#onHeaderBlock(this.#responseHeaders.headers(flags, streamId, payload));
       case FRAME.CONTINUATION:
@@ -256,9 +270,17 @@ export class ApnsConnection implements Connection {
     if (streamId === 0) throw new H2ProtocolError(ERROR_CODE.PROTOCOL_ERROR, "DATA on stream 0");
     // The whole frame, padding included, counts against flow control (§6.9.1).
     this.#receivedUnacked += payload.length;
+    const data = unpad(flags, payload);
     const stream = this.#inFlight.get(streamId);
-    if (!stream) return; // Cancelled or timed out: the bytes still count for the connection.
-    stream.addBody(unpad(flags, payload));
+    if (!stream) {
+      // Settled already. After our RST_STREAM the server may still have had frames in flight;
+      // after the server's own END_STREAM it may not send more (§6.1): tell it so. The bytes
+      // count for the connection's window either way.
+      if (!this.#resetByUs.has(streamId)) this.#rstStream(streamId, ERROR_CODE.STREAM_CLOSED);
+
+      return;
+    }
+    stream.addBody(data);
     if (flags & FLAG.END_STREAM) return this.#complete(stream);
     stream.received += payload.length;
     if (stream.received >= STREAM_RECEIVE_WINDOW / 2) {
@@ -285,6 +307,20 @@ export class ApnsConnection implements Connection {
       stream.status === 0 ? this.#lostResult(stream) : stream.response(),
     );
     this.#endIfIdle();
+  }
+
+  /** PRIORITY is advisory and ignored, but it must be well formed (§6.3). */
+  #onPriority(streamId: number, payload: Buffer): void {
+    if (streamId === 0) throw new H2ProtocolError(ERROR_CODE.PROTOCOL_ERROR, "PRIORITY on 0");
+    if (payload.length === 5) return;
+    const stream = this.#inFlight.get(streamId);
+    if (stream) this.#streamError(stream, ERROR_CODE.FRAME_SIZE_ERROR);
+    else this.#rstStream(streamId, ERROR_CODE.FRAME_SIZE_ERROR);
+  }
+
+  /** Whether `streamId` names a stream that was never opened: even (server-initiated) or ahead of ours. */
+  #isIdle(streamId: number): boolean {
+    return streamId % 2 === 0 || streamId >= this.#nextStreamId;
   }
 
   #onRstStream(streamId: number, payload: Buffer): void {
@@ -347,12 +383,23 @@ export class ApnsConnection implements Connection {
         if (value > MAX_WINDOW_SIZE) {
           throw new H2ProtocolError(ERROR_CODE.FLOW_CONTROL_ERROR, "INITIAL_WINDOW_SIZE too large");
         }
-        // The change applies to every open stream's window (§6.9.2).
+        // The change applies to every open stream's window, which may not pass 2^31-1 (§6.9.2).
         const delta = value - this.#peerInitialWindow;
         this.#peerInitialWindow = value;
-        for (const stream of this.#inFlight.values()) stream.sendWindow += delta;
+        for (const stream of this.#inFlight.values()) {
+          stream.sendWindow += delta;
+          if (stream.sendWindow > MAX_WINDOW_SIZE) {
+            throw new H2ProtocolError(ERROR_CODE.FLOW_CONTROL_ERROR, "stream window overflow");
+          }
+        }
         break;
       }
+      case SETTING.ENABLE_PUSH:
+        // A server may only say 0 (§6.5.2, §8.4).
+        if (value !== 0) {
+          throw new H2ProtocolError(ERROR_CODE.PROTOCOL_ERROR, "a server sent ENABLE_PUSH 1");
+        }
+        break;
       case SETTING.MAX_FRAME_SIZE:
         if (value < DEFAULT_MAX_FRAME_SIZE || value > 16_777_215) {
           throw new H2ProtocolError(ERROR_CODE.PROTOCOL_ERROR, "MAX_FRAME_SIZE out of range");
@@ -360,7 +407,7 @@ export class ApnsConnection implements Connection {
         this.#flow.maxFrameSize = value;
         break;
       default:
-      // ENABLE_PUSH, MAX_HEADER_LIST_SIZE and unknown settings need nothing from a client.
+      // MAX_HEADER_LIST_SIZE and unknown settings need nothing from a client.
     }
   }
 
@@ -448,6 +495,9 @@ export class ApnsConnection implements Connection {
   }
 
   #rstStream(streamId: number, code: number): void {
+    // Frames the server sent before it saw our reset may still arrive; they are not its error.
+    this.#resetByUs.add(streamId);
+    if (this.#resetByUs.size > 1024) this.#resetByUs.delete(this.#resetByUs.values().next().value!);
     this.#out.frameHeader(4, FRAME.RST_STREAM, 0, streamId);
     this.#out.u32(code);
   }

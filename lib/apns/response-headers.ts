@@ -32,7 +32,10 @@ export class ResponseHeaderReader {
   headers(flags: number, streamId: number, payload: Buffer): HeaderBlock | null {
     if (streamId === 0) throw new H2ProtocolError(ERROR_CODE.PROTOCOL_ERROR, "HEADERS on stream 0");
     let fragment = unpad(flags, payload);
-    if (flags & FLAG.PRIORITY) fragment = fragment.subarray(5);
+    if (flags & FLAG.PRIORITY) {
+      if (fragment.length < 5) throw new H2ProtocolError(ERROR_CODE.FRAME_SIZE_ERROR, "HEADERS");
+      fragment = fragment.subarray(5);
+    }
     if (flags & FLAG.END_HEADERS) return { streamId, flags, block: fragment };
     this.#open = { streamId, flags, fragments: [fragment], bytes: fragment.length };
 

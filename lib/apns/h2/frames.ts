@@ -69,7 +69,11 @@ export type FrameHandler = (type: number, flags: number, streamId: number, paylo
  * frame split across two reads is copied.
  */
 export class FrameReader {
-  #pending: Buffer | null = null;
+  /** Bytes of an incomplete frame, kept as the chunks they came in until the frame is whole. */
+  #pending: Buffer[] = [];
+  #pendingBytes = 0;
+  /** Bytes the incomplete frame needs in all (header included), once its header is known. */
+  #needed = 9;
   readonly #maxFrameSize: number;
   readonly #onFrame: FrameHandler;
 
@@ -81,9 +85,15 @@ export class FrameReader {
 
   push(chunk: Buffer): void {
     let data = chunk;
-    if (this.#pending) {
-      data = Buffer.concat([this.#pending, chunk]);
-      this.#pending = null;
+    if (this.#pendingBytes > 0) {
+      // Join only once the frame can be complete: a frame trickling in a byte at a time costs
+      // one copy, not one per byte.
+      this.#pending.push(chunk);
+      this.#pendingBytes += chunk.length;
+      if (this.#pendingBytes < this.#needed) return;
+      data = Buffer.concat(this.#pending, this.#pendingBytes);
+      this.#pending = [];
+      this.#pendingBytes = 0;
     }
     let pos = 0;
     while (data.length - pos >= 9) {
@@ -98,7 +108,12 @@ export class FrameReader {
       this.#onFrame(type, flags, streamId, data.subarray(pos + 9, pos + 9 + length));
       pos += 9 + length;
     }
-    if (pos < data.length) this.#pending = data.subarray(pos);
+    if (pos < data.length) {
+      const rest = data.subarray(pos);
+      this.#pending = [rest];
+      this.#pendingBytes = rest.length;
+      this.#needed = rest.length >= 9 ? 9 + ((rest[0] << 16) | (rest[1] << 8) | rest[2]) : 9;
+    }
   }
 }
 
