@@ -4,6 +4,7 @@ import { z } from "zod";
 import { getDb } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record";
 import { getAuthSecret } from "@/lib/secrets/data-secret";
+import { authRedirect } from "./callback-url";
 import { dummyPasswordHash, verifyPassword } from "./password";
 import { clearFailedSignIns, lockedForMs, recordFailedSignIn } from "./throttle";
 import { clientIp } from "./client-ip";
@@ -87,6 +88,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     }),
   ],
   callbacks: {
+    redirect: authRedirect,
     jwt({ token, user }) {
       if (user) {
         token.uid = user.id;

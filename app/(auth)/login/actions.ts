@@ -1,8 +1,9 @@
 "use server";
 
 import { AuthError } from "next-auth";
+import { redirect } from "next/navigation";
+import { safeCallbackUrl } from "@/lib/auth/callback-url";
 import { signIn } from "@/lib/auth/next-auth";
-import { safeCallbackUrl } from "./safe-callback";
 
 export type LoginState = { error: string | null; email: string };
 
@@ -11,7 +12,7 @@ const MESSAGES: Record<string, string> = {
   rate_limited: "Too many failed sign-ins. Try again in 15 minutes.",
 };
 
-/** Signs in with email and password; on success next-auth redirects to the (same-site) callback URL. */
+/** Signs in with email and password, then goes to the callback URL (a path on this site). */
 export async function loginAction(_previous: LoginState, formData: FormData): Promise<LoginState> {
   const email = String(formData.get("email") ?? "").trim();
   const password = String(formData.get("password") ?? "");
@@ -19,14 +20,13 @@ export async function loginAction(_previous: LoginState, formData: FormData): Pr
   if (!email || !password) return { error: "Enter your email and password.", email };
 
   try {
-    await signIn("credentials", { email, password, redirectTo });
+    // No redirect by next-auth: its URL is absolute, built from the request's Host header.
+    await signIn("credentials", { email, password, redirectTo, redirect: false });
   } catch (error) {
-    // signIn's success path throws Next's redirect, which must propagate; only auth failures stop here.
     if (!(error instanceof AuthError)) throw error;
     const code = (error as AuthError & { code?: string }).code ?? "";
 
     return { error: MESSAGES[code] ?? MESSAGES.wrong_credentials, email };
   }
-
-  return { error: null, email };
+  redirect(redirectTo);
 }

@@ -3,10 +3,10 @@ import { redirect } from "next/navigation";
 import { BrandMark } from "@/components/brand";
 import { ThemeToggle } from "@/components/theme-toggle";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { safeCallbackUrl } from "@/lib/auth/callback-url";
 import { getActor } from "@/lib/auth/session";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/lib/bootstrap/first-start";
 import { LoginForm } from "./login-form";
-import { safeCallbackUrl } from "./safe-callback";
 
 export const metadata: Metadata = { title: "Sign in" };
 
