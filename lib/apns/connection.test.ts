@@ -5,23 +5,22 @@
 import { createHash, randomBytes } from "node:crypto";
 import http2 from "node:http2";
 import type { AddressInfo } from "node:net";
-import tls from "node:tls";
 
 import { afterEach, describe, expect, it } from "vitest";
 
 import { ApnsConnection, type ApnsRequest, type RawResult } from "./connection";
-import { FLAG, FRAME, FrameReader, SETTING } from "./h2/frames";
+import { FRAME, SETTING } from "./h2/frames";
 import {
+  ScriptedPeer,
   frame,
-  rawServerTls,
-  responseFrames,
-  settingsFrame,
-  startRawServer,
-  type RawConnection,
-} from "./h2/raw-server";
-import { generateServerTls } from "./simulator/tls-material";
+  peerTls,
+  windowUpdateFrame,
+  type PeerOptions,
+  type PeerSession,
+} from "./h2/scripted-peer";
 
-const serverTls = generateServerTls();
+// One certificate for both kinds of server: nghttp2's and the scripted peer.
+const serverTls = peerTls();
 const { NGHTTP2_REFUSED_STREAM, NGHTTP2_CANCEL, PADDING_STRATEGY_MAX } = http2.constants;
 const cleanup: (() => unknown)[] = [];
 
@@ -57,15 +56,23 @@ async function startServer(
   return { server, port: (server.address() as AddressInfo).port };
 }
 
+/** A scripted raw-frame server (h2/scripted-peer.ts), for what nghttp2 will not do on demand. */
+async function startPeer(options: PeerOptions): Promise<ScriptedPeer> {
+  const peer = await ScriptedPeer.start(options);
+  cleanup.push(() => peer.close());
+
+  return peer;
+}
+
 async function connect(
   port: number,
-  options: { maxStreams?: number; pingIntervalMs?: number; ca?: string } = {},
+  options: { maxStreams?: number; pingIntervalMs?: number } = {},
 ): Promise<ApnsConnection> {
   let connection: ApnsConnection | undefined;
   const ready = new Promise<void>((resolve, reject) => {
     connection = new ApnsConnection({
       endpoint: { host: "127.0.0.1", port, authority: `127.0.0.1:${port}` },
-      tls: { ca: [options.ca ?? serverTls.caPem] },
+      tls: { ca: [serverTls.caPem] },
       maxStreams: options.maxStreams ?? 1000,
       pingIntervalMs: options.pingIntervalMs ?? 60_000,
       connectTimeoutMs: 5000,
@@ -222,54 +229,33 @@ describe("ApnsConnection against nghttp2", () => {
   });
 
   it("never sends more DATA than the connection window (65,535 bytes until WINDOW_UPDATE)", async () => {
-    // A hand-written peer: nghttp2 opens a larger connection window, so it cannot show this.
-    let received = 0;
+    // A scripted peer: nghttp2 opens a larger connection window, so it cannot show this.
     let maxBeforeUpdate = 0;
-    let updated = false;
-    const server = tls.createServer(
-      { cert: serverTls.certPem, key: serverTls.keyPem, ALPNProtocols: ["h2"] },
-      (socket) => {
-        socket.on("error", () => {});
-        socket.write(Buffer.from([0, 0, 0, FRAME.SETTINGS, 0, 0, 0, 0, 0]));
-        let preface = true;
-        const reader = new FrameReader(16_384, (type, flags, streamId, payload) => {
-          if (type !== FRAME.DATA) return;
-          received += payload.length;
-          if (!updated && received >= 60_000) {
-            updated = true;
-            // Give the client time to overrun the window, then open it by 1 MB.
-            setTimeout(() => {
-              maxBeforeUpdate = received;
-              socket.write(
-                Buffer.from([0, 0, 4, FRAME.WINDOW_UPDATE, 0, 0, 0, 0, 0, 0, 0x10, 0, 0]),
-              );
-            }, 50);
-          }
-          if (flags & FLAG.END_STREAM) {
-            // HEADERS ":status: 200" (static index 8), END_STREAM | END_HEADERS.
-            const header = Buffer.from([0, 0, 1, FRAME.HEADERS, 5, 0, 0, 0, 0, 0x88]);
-            header.writeUInt32BE(streamId, 5);
-            socket.write(header);
-          }
-        });
-        socket.on("data", (chunk: Buffer) => {
-          if (preface) {
-            preface = false;
-            chunk = chunk.subarray(24);
-          }
-          reader.push(chunk);
-        });
-      },
-    );
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    cleanup.push(() => new Promise((resolve) => server.close(resolve)));
-    const connection = await connect((server.address() as AddressInfo).port);
+    const peer = await startPeer({
+      ackSettings: false,
+      autoRespond: (stream, session) => session.respond(stream.id),
+    });
+    const next = peer.nextSession();
+    const connection = await connect(peer.port);
+    const session = await next;
+    // Give the client time to overrun the window, then open it by 1 MB.
+    const updated = session
+      .until(() => session.dataBytes() >= 60_000, 20_000, "60,000 bytes of DATA")
+      .then(async () => {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        maxBeforeUpdate = session.dataBytes();
+        session.send(windowUpdateFrame(0, 0x100000));
+      });
     const results = await Promise.all(
       Array.from({ length: 30 }, () => send(connection, {}, randomBytes(5000))),
     );
+    await updated;
     results.forEach((result) => expect(result).toMatchObject({ kind: "response", status: 200 }));
     expect(maxBeforeUpdate).toBe(65_535);
-    expect(received).toBe(150_000);
+    expect(session.dataBytes()).toBe(150_000);
+    // No DATA frame larger than the default SETTINGS_MAX_FRAME_SIZE, which the peer never raised.
+    for (const f of session.framesOf(FRAME.DATA))
+      expect(f.payload.length).toBeLessThanOrEqual(16_384);
   });
 
   it("re-encodes a campaign's shared headers whenever our HPACK table has changed since", async () => {
@@ -354,19 +340,18 @@ describe("ApnsConnection against nghttp2", () => {
   });
 
   it("stops opening streams while the socket's buffer is full, and resumes when it drains", async () => {
-    let reading: RawConnection | undefined;
-    const peer = await startRawServer({
-      onConnect: (c) => {
-        // Windows wide open, so only the socket can hold the client back; then stop reading.
-        c.write(settingsFrame([[SETTING.INITIAL_WINDOW_SIZE, 2 ** 30]]));
-        c.write(frame(FRAME.WINDOW_UPDATE, 0, 0, Buffer.from([0x40, 0, 0, 0])));
-        c.socket.pause();
-        reading = c;
+    let reading: PeerSession | undefined;
+    const peer = await startPeer({
+      // Windows wide open, so only the socket can hold the client back; then stop reading.
+      settings: [[SETTING.INITIAL_WINDOW_SIZE, 2 ** 30]],
+      onSession: (s) => {
+        s.send(windowUpdateFrame(0, 0x40000000));
+        s.socket.pause();
+        reading = s;
       },
-      onRequest: (c, id) => c.write(responseFrames(id, 200)),
+      autoRespond: (stream, s) => s.respond(stream.id),
     });
-    cleanup.push(() => peer.close());
-    const connection = await connect(peer.port, { ca: rawServerTls.caPem });
+    const connection = await connect(peer.port);
     const pending = Array.from({ length: 48 }, () =>
       send(connection, {}, Buffer.alloc(1 << 20, 0x61), 20_000),
     );
@@ -461,12 +446,8 @@ describe("ApnsConnection against nghttp2", () => {
   });
 
   it("fails to connect to a TLS server that does not offer HTTP/2", async () => {
-    const server = tls.createServer({ cert: serverTls.certPem, key: serverTls.keyPem }, (socket) =>
-      socket.on("error", () => {}),
-    );
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    cleanup.push(() => new Promise((resolve) => server.close(resolve)));
-    await expect(connect((server.address() as AddressInfo).port)).rejects.toMatchObject({
+    const peer = await startPeer({ offerH2: false, settings: null, ackSettings: false });
+    await expect(connect(peer.port)).rejects.toMatchObject({
       reason: "ConnectionError",
     });
   });
@@ -474,12 +455,10 @@ describe("ApnsConnection against nghttp2", () => {
   it("survives a peer that answers with random bytes: every request ends as a failure", async () => {
     let seed = 7;
     const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-    const server = tls.createServer(
-      { cert: serverTls.certPem, key: serverTls.keyPem, ALPNProtocols: ["h2"] },
-      (socket) => {
-        socket.on("error", () => {});
-        socket.write(Buffer.from([0, 0, 0, FRAME.SETTINGS, 0, 0, 0, 0, 0]));
-        socket.once("data", () => {
+    const peer = await startPeer({
+      ackSettings: false,
+      onSession: (session) =>
+        session.socket.once("data", () => {
           setTimeout(() => {
             // Plausible frame headers (small lengths, real types, odd stream ids) with junk payloads.
             const frames: Buffer[] = [];
@@ -493,14 +472,11 @@ describe("ApnsConnection against nghttp2", () => {
               for (let j = 9; j < frame.length; j++) frame[j] = Math.floor(random() * 256);
               frames.push(frame);
             }
-            socket.end(Buffer.concat(frames));
+            session.socket.end(Buffer.concat(frames));
           }, 10);
-        });
-      },
-    );
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    cleanup.push(() => new Promise((resolve) => server.close(resolve)));
-    const port = (server.address() as AddressInfo).port;
+        }),
+    });
+    const port = peer.port;
     for (let round = 0; round < 25; round++) {
       const connection = await connect(port);
       const results = await Promise.all([send(connection), send(connection), send(connection)]);
@@ -512,23 +488,15 @@ describe("ApnsConnection against nghttp2", () => {
   });
 
   it("drops a peer that breaks the protocol: its requests end as failures, nothing throws", async () => {
-    const server = tls.createServer(
-      { cert: serverTls.certPem, key: serverTls.keyPem, ALPNProtocols: ["h2"] },
-      (socket) => {
-        socket.on("error", () => {});
-        // An empty SETTINGS (we become ready), then on the first request a DATA frame on stream 0.
-        socket.write(Buffer.from([0, 0, 0, 4, 0, 0, 0, 0, 0]));
-        let answered = false;
-        socket.on("data", () => {
-          if (answered) return;
-          answered = true;
-          setTimeout(() => socket.write(Buffer.from([0, 0, 1, 0, 0, 0, 0, 0, 0, 0x41])), 20);
-        });
-      },
-    );
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    cleanup.push(() => new Promise((resolve) => server.close(resolve)));
-    const connection = await connect((server.address() as AddressInfo).port);
+    const peer = await startPeer({
+      ackSettings: false,
+      // An empty SETTINGS (we become ready), then on the first request a DATA frame on stream 0.
+      onSession: (session) =>
+        session.socket.once("data", () =>
+          setTimeout(() => session.send(frame(FRAME.DATA, 0, 0, [0x41])), 20),
+        ),
+    });
+    const connection = await connect(peer.port);
     const result = await send(connection);
     expect(result).toMatchObject({ kind: "failure", reason: "ConnectionLost" });
     await new Promise((resolve) => setTimeout(resolve, 20));

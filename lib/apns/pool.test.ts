@@ -10,13 +10,12 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ApnsClient, type ApnsClientOptions } from "./client";
 import { ERROR_CODE, SETTING } from "./h2/frames";
 import {
+  ScriptedPeer,
   goawayFrame,
-  rawServerTls,
-  responseFrames,
+  peerTls,
   settingsFrame,
-  startRawServer,
-  type RawServer,
-} from "./h2/raw-server";
+  type PeerOptions,
+} from "./h2/scripted-peer";
 import type { Notification, SendOutcome } from "./outcome";
 import { buildNotification } from "./payload";
 
@@ -39,8 +38,8 @@ afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step();
 });
 
-async function server(script: Parameters<typeof startRawServer>[0]): Promise<RawServer> {
-  const started = await startRawServer(script);
+async function server(options: PeerOptions): Promise<ScriptedPeer> {
+  const started = await ScriptedPeer.start(options);
   cleanup.push(() => started.close());
 
   return started;
@@ -54,7 +53,7 @@ function client(port: number, options: Partial<ApnsClientOptions> = {}): ApnsCli
       teamId: "TEAMPOOL01",
       privateKeyPem: PRIVATE_PEM,
       endpoint: { host: "127.0.0.1", port },
-      caPem: rawServerTls.caPem,
+      caPem: peerTls().caPem,
     },
     environment: "sandbox",
     ...options,
@@ -69,15 +68,16 @@ const within = <T>(ms: number, promise: Promise<T>): Promise<T | "pending"> =>
 
 describe("reconnecting without a storm", () => {
   it.each([
-    ["SETTINGS then GOAWAY", [settingsFrame(), goawayFrame(0)]],
-    ["GOAWAY first", [goawayFrame(0), settingsFrame()]],
+    ["SETTINGS then GOAWAY", [settingsFrame([]), goawayFrame(0, ERROR_CODE.NO_ERROR)]],
+    ["GOAWAY first", [goawayFrame(0, ERROR_CODE.NO_ERROR), settingsFrame([])]],
   ])(
     "a server that answers the preface with %s gets a few connections, and send() settles",
     async (_name, frames) => {
       const peer = await server({
-        onConnect: (c) => {
-          for (const f of frames) c.write(f);
-          c.socket.end();
+        settings: null,
+        onSession: (s) => {
+          for (const f of frames) s.send(f);
+          s.socket.end();
         },
       });
       const c = client(peer.port, {
@@ -90,14 +90,14 @@ describe("reconnecting without a storm", () => {
       expect(outcome).toMatchObject({ ok: false, action: "retry", deadlineExceeded: true });
       expect(Date.now() - started).toBeLessThan(4000);
       // 250 ms doubling with jitter: at most ~6 connections in 3 s (the storm opened ~125).
-      expect(peer.connections).toBeGreaterThanOrEqual(2);
-      expect(peer.connections).toBeLessThanOrEqual(7);
-      expect(c.stats().failedConnections).toBe(peer.connections);
+      expect(peer.sessions.length).toBeGreaterThanOrEqual(2);
+      expect(peer.sessions.length).toBeLessThanOrEqual(7);
+      expect(c.stats().failedConnections).toBe(peer.sessions.length);
     },
   );
 
   it("a server that drops the socket on every request: 20 sends back off instead of reconnecting per request", async () => {
-    const peer = await server({ onRequest: (c) => c.socket.destroy() });
+    const peer = await server({ autoRespond: (_, s) => s.destroy() });
     const c = client(peer.port, { requestTimeoutMs: 500, retry: { deadlineMs: 3000 } });
     const started = Date.now();
     const outcomes = await Promise.all(Array.from({ length: 20 }, (_, i) => c.send(note(i))));
@@ -106,16 +106,16 @@ describe("reconnecting without a storm", () => {
       expect(outcome).toMatchObject({ ok: false, deadlineExceeded: true });
     }
     // 220 connections in under 6 s before; a back-off from 250 ms allows about 6 in 3 s.
-    expect(peer.connections).toBeLessThanOrEqual(7);
+    expect(peer.sessions.length).toBeLessThanOrEqual(7);
   });
 
   it("a connection that carried successes is replaced at once when it breaks", async () => {
     let answered = 0;
     const peer = await server({
-      onRequest: (c, id) => {
+      autoRespond: (stream, s) => {
         // The first connection answers two requests, then drops; later ones answer everything.
-        if (c.index === 1 && ++answered > 2) return c.socket.destroy();
-        c.write(responseFrames(id, 200));
+        if (s.index === 1 && ++answered > 2) return s.destroy();
+        s.respond(stream.id);
       },
     });
     const c = client(peer.port, { maxStreamsPerConnection: 1 });
@@ -123,16 +123,14 @@ describe("reconnecting without a storm", () => {
     for (let i = 0; i < 5; i++) outcomes.push(await c.send(note(i)));
     expect(outcomes.every((o) => o.ok)).toBe(true);
     expect(outcomes[2]).toMatchObject({ ok: true, possibleDuplicate: true, attempts: 2 });
-    expect(peer.connections).toBe(2);
+    expect(peer.sessions.length).toBe(2);
     expect(c.stats().failedConnections).toBe(0);
   });
 });
 
 describe("deadlines", () => {
   it("a request queued behind SETTINGS_MAX_CONCURRENT_STREAMS = 0 ends when its time is up", async () => {
-    const peer = await server({
-      onConnect: (c) => c.write(settingsFrame([[SETTING.MAX_CONCURRENT_STREAMS, 0]])),
-    });
+    const peer = await server({ settings: [[SETTING.MAX_CONCURRENT_STREAMS, 0]] });
     const c = client(peer.port, { requestTimeoutMs: 500, retry: { deadlineMs: 500 } });
     const started = Date.now();
     const outcome = await within(2000, c.send(note(0)));
@@ -145,12 +143,13 @@ describe("deadlines", () => {
     expect(outcome).not.toHaveProperty("possibleDuplicate");
     expect(Date.now() - started).toBeLessThan(1000);
     // The pool opens its second connection when the first allows no stream, and no more.
-    expect(peer.connections).toBe(2);
+    expect(peer.sessions.length).toBe(2);
   });
 
   it("apns-expiration bounds the retries of a notification: 503s until it passes", async () => {
     const peer = await server({
-      onRequest: (c, id) => c.write(responseFrames(id, 503, '{"reason":"ServiceUnavailable"}')),
+      autoRespond: (stream, s) =>
+        s.respond(stream.id, { status: 503, body: '{"reason":"ServiceUnavailable"}' }),
     });
     const c = client(peer.port, { retry: { baseDelayMs: 100, deadlineMs: 60_000 } });
     const expiresIn = 1500;
@@ -177,10 +176,10 @@ describe("what the server says when it goes away", () => {
   it("503 Shutdown without GOAWAY: the resend goes out at once on a fresh connection", async () => {
     const perConnection: number[] = [];
     const peer = await server({
-      onRequest: (c, id) => {
-        perConnection[c.index] = (perConnection[c.index] ?? 0) + 1;
-        if (c.index === 1) c.write(responseFrames(id, 503, '{"reason":"Shutdown"}'));
-        else c.write(responseFrames(id, 200));
+      autoRespond: (stream, s) => {
+        perConnection[s.index] = (perConnection[s.index] ?? 0) + 1;
+        if (s.index === 1) s.respond(stream.id, { status: 503, body: '{"reason":"Shutdown"}' });
+        else s.respond(stream.id);
       },
     });
     const c = client(peer.port);
@@ -189,15 +188,15 @@ describe("what the server says when it goes away", () => {
     expect(outcome).toMatchObject({ ok: true, attempts: 2 });
     expect(outcome).not.toHaveProperty("possibleDuplicate");
     expect(perConnection[1]).toBe(1);
-    expect(peer.connections).toBe(2);
+    expect(peer.sessions.length).toBe(2);
     expect(Date.now() - started).toBeLessThan(500);
   });
 
   it("GOAWAY with a reason retrying cannot fix ends the sends with that reason, without reconnecting in a loop", async () => {
     const peer = await server({
-      onRequest: (c) => {
-        c.write(goawayFrame(0, ERROR_CODE.NO_ERROR, '{"reason":"InvalidProviderToken"}'));
-        c.socket.end();
+      autoRespond: (_, s) => {
+        s.send(goawayFrame(0, ERROR_CODE.NO_ERROR, '{"reason":"InvalidProviderToken"}'));
+        s.socket.end();
       },
     });
     const c = client(peer.port, { retry: { deadlineMs: 5000 } });
@@ -212,21 +211,21 @@ describe("what the server says when it goes away", () => {
       });
     }
     expect(Date.now() - started).toBeLessThan(1000);
-    expect(peer.connections).toBe(1);
+    expect(peer.sessions.length).toBe(1);
   });
 
   it("GOAWAY Shutdown mid-request: the refused stream is resent on a fresh connection", async () => {
     const peer = await server({
-      onRequest: (c, id) => {
-        if (c.index === 1) {
-          c.write(goawayFrame(id - 2, ERROR_CODE.NO_ERROR, '{"reason":"Shutdown"}'));
-          c.socket.end();
-        } else c.write(responseFrames(id, 200));
+      autoRespond: (stream, s) => {
+        if (s.index === 1) {
+          s.send(goawayFrame(stream.id - 2, ERROR_CODE.NO_ERROR, '{"reason":"Shutdown"}'));
+          s.socket.end();
+        } else s.respond(stream.id);
       },
     });
     const c = client(peer.port);
     await expect(c.send(note(0))).resolves.toMatchObject({ ok: true, attempts: 2 });
-    expect(peer.connections).toBe(2);
+    expect(peer.sessions.length).toBe(2);
   });
 });
 

@@ -196,10 +196,15 @@ export type ResponseSpec = {
   body?: string | Buffer;
 };
 
+/** Called on each complete request (END_STREAM) the session has not answered yet. */
+export type RequestHandler = (stream: ClientStream, session: PeerSession) => void;
+
 type Waiter = { test: () => boolean; timer: NodeJS.Timeout };
 
 export class PeerSession {
   readonly socket: tls.TLSSocket;
+  /** 1 for the peer's first connection, 2 for the next, and so on. */
+  readonly index: number;
   /** Every frame the client sent, in order (after the connection preface). */
   readonly frames: ClientFrame[] = [];
   /** The client's request streams by id, in the order it opened them. */
@@ -207,7 +212,7 @@ export class PeerSession {
   /** Anything the client did that the peer could not follow (bad preface, undecodable block). */
   readonly problems: string[] = [];
   /** Answer each complete request with 200 (and its apns-id); or a function that answers it. */
-  autoRespond: boolean | ((stream: ClientStream) => void);
+  autoRespond: boolean | RequestHandler;
   /** Acknowledge the client's SETTINGS and answer its PINGs, as any server does. */
   ackSettings = true;
   answerPings = true;
@@ -224,8 +229,9 @@ export class PeerSession {
   readonly #waiters = new Set<Waiter>();
   #barriers = 0;
 
-  constructor(socket: tls.TLSSocket, autoRespond: boolean) {
+  constructor(socket: tls.TLSSocket, index: number, autoRespond: boolean | RequestHandler) {
     this.socket = socket;
+    this.index = index;
     this.autoRespond = autoRespond;
     socket.on("error", () => {});
     this.whenClosed = new Promise((resolve) =>
@@ -560,7 +566,7 @@ export class PeerSession {
     stream.ended = true;
     if (stream.answered || stream.resetCode !== null) return;
     if (this.autoRespond === true) this.respondOk(stream.id);
-    else if (this.autoRespond) this.autoRespond(stream);
+    else if (this.autoRespond) this.autoRespond(stream, this);
   }
 
   #countOpen(): void {
@@ -583,10 +589,18 @@ export class PeerSession {
 export type PeerOptions = {
   /** The SETTINGS frame the server opens with; null to send nothing (the script decides). */
   settings?: SettingsEntries | null;
-  /** Answer every complete request with 200 (default false: the script answers). */
-  autoRespond?: boolean;
+  /** Answer every complete request with 200, or call this on each (default false: the script answers). */
+  autoRespond?: boolean | RequestHandler;
   /** Acknowledge the client's SETTINGS (default true; false for a server that sends nothing). */
   ackSettings?: boolean;
+  /** Offer "h2" by ALPN (default true; false for a TLS server that speaks no HTTP/2). */
+  offerH2?: boolean;
+  /**
+   * Called as each connection is accepted, after the opening SETTINGS (if any) and before any of
+   * the client's bytes are read: to send frames ahead of the preface (with `settings: null`), to
+   * pause the socket, or to script a connection by its index.
+   */
+  onSession?: (session: PeerSession) => void;
 };
 
 let material: ServerTls | undefined;
@@ -597,6 +611,7 @@ export function peerTls(): ServerTls {
 }
 
 export class ScriptedPeer {
+  /** Every TLS connection accepted, in order: its length is how many the peer has seen. */
   readonly sessions: PeerSession[] = [];
   readonly #server: tls.Server;
   readonly #waiting: ((session: PeerSession) => void)[] = [];
@@ -608,13 +623,19 @@ export class ScriptedPeer {
   static async start(options: PeerOptions = {}): Promise<ScriptedPeer> {
     const { certPem, keyPem } = peerTls();
     const settings = options.settings === undefined ? [] : options.settings;
-    const server = tls.createServer({ cert: certPem, key: keyPem, ALPNProtocols: ["h2"] });
+    const alpn = options.offerH2 === false ? {} : { ALPNProtocols: ["h2"] };
+    const server = tls.createServer({ cert: certPem, key: keyPem, ...alpn });
     const peer = new ScriptedPeer(server);
     server.on("secureConnection", (socket) => {
-      const session = new PeerSession(socket, options.autoRespond ?? false);
+      const session = new PeerSession(
+        socket,
+        peer.sessions.length + 1,
+        options.autoRespond ?? false,
+      );
+      peer.sessions.push(session);
       session.ackSettings = options.ackSettings ?? true;
       if (settings) session.send(settingsFrame(settings));
-      peer.sessions.push(session);
+      options.onSession?.(session);
       peer.#waiting.shift()?.(session);
     });
     server.on("tlsClientError", () => {});
