@@ -2,14 +2,15 @@ import type { Principal } from "@/lib/auth/guard";
 import { getSql, type SqlRunner } from "@/lib/db/sql";
 import { assertAllowed } from "./device-access";
 import { requireDevice, tokenInApp, type TokenLookup } from "./get-device";
+import { endDevices } from "./device-state";
 import { insertAudit } from "./record-device-audit";
-import { sqlDate } from "@/lib/db/sql";
 
 /**
  * Ending a device's registration keeps the row (history, delivery timeline) and stops sends to it:
- * status REVOKED. An app unregistering its own token (API DELETE) is recorded as UNREGISTERED; staff
- * revoking a device from its page as REVOKED with their reason. Both are audited and idempotent;
- * registering the token again makes it active (a reactivation).
+ * the state table's `unregister` (an app unregistering its own token, API DELETE) or `revoke` (staff
+ * revoking a device from its page, with their reason), both to REVOKED (device-state.ts). Both are
+ * audited and idempotent: from a state the table does not allow, nothing changes and no event is
+ * written. Registering the token again makes it active (a reactivation).
  */
 type Options = { sql?: SqlRunner; now?: Date; ip?: string | null };
 
@@ -17,34 +18,31 @@ async function endRegistration(
   sql: SqlRunner,
   principal: Principal,
   deviceId: number,
-  kind: "UNREGISTERED" | "REVOKED",
+  transition: "unregister" | "revoke",
   reason: string,
   now: Date,
   ip: string | null,
 ): Promise<{ deviceId: number; changed: boolean }> {
-  const at = sqlDate(sql.provider, now);
-
   return sql.transaction(async (tx) => {
-    const changed = await tx.execute(
-      `UPDATE "Device" SET "status" = 'REVOKED', "invalidReason" = $1, "invalidatedAt" = $2, "updatedAt" = $2 WHERE "id" = $3 AND "status" <> 'REVOKED'`,
-      [reason, at, deviceId],
-    );
-    if (changed) {
-      const by = principal.kind === "user" ? `user:${principal.id}` : `api-key:${principal.id}`;
-      await tx.execute(
-        `INSERT INTO "DeviceEvent" ("deviceId", "kind", "at", "detail") VALUES ($1, $2, $3, $4)`,
-        [deviceId, kind, at, JSON.stringify({ by, reason })],
-      );
-    }
+    const by = principal.kind === "user" ? `user:${principal.id}` : `api-key:${principal.id}`;
+    const changed =
+      (
+        await endDevices(
+          tx,
+          transition,
+          [{ deviceId, reason, at: now, detail: JSON.stringify({ by, reason }) }],
+          now,
+        )
+      ).length > 0;
     await insertAudit(tx, principal, {
-      action: kind === "REVOKED" ? "device.revoke" : "device.unregister",
+      action: transition === "revoke" ? "device.revoke" : "device.unregister",
       targetId: String(deviceId),
-      detail: { reason, changed: changed > 0 },
+      detail: { reason, changed },
       now,
       ip,
     });
 
-    return { deviceId, changed: changed > 0 };
+    return { deviceId, changed };
   });
 }
 
@@ -69,7 +67,7 @@ export async function unregisterDevice(
     sql,
     principal,
     Number(row.id),
-    "UNREGISTERED",
+    "unregister",
     "Unregistered by the app",
     options.now ?? new Date(),
     options.ip ?? null,
@@ -98,7 +96,7 @@ export async function revokeDevice(
     sql,
     principal,
     deviceId,
-    "REVOKED",
+    "revoke",
     why,
     options.now ?? new Date(),
     options.ip ?? null,

@@ -1,6 +1,14 @@
 import { sqlDate, type SqlRunner } from "@/lib/db/sql";
 import type { DbEnvironment } from "@/lib/validations/device";
 import type { DeviceProfile } from "./device-dto";
+import {
+  DEVICE_TRANSITIONS,
+  fromStatesSql,
+  insertDeviceEvents,
+  registrationOf,
+  type DeviceEventRow,
+  type DeviceStatus,
+} from "./device-state";
 import { chunk, placeholders, ROWS_PER_STATEMENT, valuesList } from "./sql-values";
 
 /** One registration, validated and resolved to its app: what the SQL writes. */
@@ -18,6 +26,13 @@ export type DeviceRow = DeviceProfile & {
 
 export type UpsertKind = "created" | "refreshed" | "reactivated";
 export type UpsertResult = { deviceId: number; kind: UpsertKind };
+
+/** What the API reports for each outcome of a registration (device-state.ts). */
+const UPSERT_KIND = {
+  register: "created",
+  reactivate: "reactivated",
+  refresh: "refreshed",
+} as const satisfies Record<ReturnType<typeof registrationOf>, UpsertKind>;
 
 const COLUMNS = [
   "appId",
@@ -40,12 +55,19 @@ const COLUMN_LIST = COLUMNS.map((c) => `"${c}"`).join(", ");
 
 // A registration states the device as the app sees it now: scalar fields take the new values
 // (omitted → cleared, e.g. userId after a sign-out); attributes and tags are kept when omitted.
-// A device that was INVALID or REVOKED becomes ACTIVE again and the time is recorded.
-const REACTIVATE = (table: string, at: string) => `
-  "reactivatedAt" = CASE WHEN ${table}"status" <> 'ACTIVE' THEN ${at} ELSE ${table}"reactivatedAt" END,
-  "reactivationCount" = ${table}"reactivationCount" + CASE WHEN ${table}"status" <> 'ACTIVE' THEN 1 ELSE 0 END,
-  "status" = 'ACTIVE', "invalidReason" = NULL, "invalidatedAt" = NULL,
+// A device the state table lets `reactivate` becomes ACTIVE again and the time is recorded; any
+// other known device is refreshed (its state stays).
+const REACTIVATE = (table: string, at: string) => {
+  const reactivated = fromStatesSql("reactivate", `${table}"status"`);
+
+  return `
+  "reactivatedAt" = CASE WHEN ${reactivated} THEN ${at} ELSE ${table}"reactivatedAt" END,
+  "reactivationCount" = ${table}"reactivationCount" + CASE WHEN ${reactivated} THEN 1 ELSE 0 END,
+  "invalidReason" = CASE WHEN ${reactivated} THEN NULL ELSE ${table}"invalidReason" END,
+  "invalidatedAt" = CASE WHEN ${reactivated} THEN NULL ELSE ${table}"invalidatedAt" END,
+  "status" = CASE WHEN ${reactivated} THEN '${DEVICE_TRANSITIONS.reactivate.to}' ELSE ${table}"status" END,
   "lastRegisteredAt" = ${at}, "updatedAt" = ${at}`;
+};
 
 // PostgreSQL: the unique index (prisma/models.prisma) arbitrates concurrent writers.
 const ON_CONFLICT = `ON CONFLICT ("token", "appId", "environment") DO UPDATE SET
@@ -161,7 +183,7 @@ const writeSqlite: ChunkWriter = async (tx, rows, start, end, at, results) => {
     appId: string;
     environment: string;
     token: string;
-    status: string;
+    status: DeviceStatus;
   }>(
     `SELECT "id", "appId", "environment", "token", "status" FROM "Device" WHERE "tokenKey" IN (${placeholders(keys.length)})`,
     keys,
@@ -176,10 +198,7 @@ const writeSqlite: ChunkWriter = async (tx, rows, start, end, at, results) => {
       fresh.push(i);
       continue;
     }
-    results[i] = {
-      deviceId: Number(before.id),
-      kind: before.status === "ACTIVE" ? "refreshed" : "reactivated",
-    };
+    results[i] = { deviceId: Number(before.id), kind: UPSERT_KIND[registrationOf(before.status)] };
     updates.push(
       before.id,
       r.userId,
@@ -244,7 +263,7 @@ const writePostgres: ChunkWriter = async (tx, rows, start, end, at, results) => 
     // A row inserted by a concurrent transaction after our read is reported by xmax.
     results[i] = {
       deviceId: Number(row.id),
-      kind: row.inserted ? "created" : before && before !== "ACTIVE" ? "reactivated" : "refreshed",
+      kind: row.inserted ? "created" : UPSERT_KIND[registrationOf(before ?? "ACTIVE")],
     };
   }
 };
@@ -253,8 +272,8 @@ const writePostgres: ChunkWriter = async (tx, rows, start, end, at, results) => 
 async function readPriorStatus(
   tx: SqlRunner,
   rows: readonly DeviceRow[],
-): Promise<Map<string, string>> {
-  const prior = new Map<string, string>();
+): Promise<Map<string, DeviceStatus>> {
+  const prior = new Map<string, DeviceStatus>();
   // Grouped by app and environment so each lookup is an IN list on the unique index.
   const groups = new Map<string, { appId: string; environment: string; tokens: string[] }>();
   for (const r of rows) {
@@ -267,7 +286,7 @@ async function readPriorStatus(
     groups.set(`${r.appId}\u0000${r.environment}`, g);
   }
   for (const g of groups.values()) {
-    const found = await tx.query<{ token: string; status: string }>(
+    const found = await tx.query<{ token: string; status: DeviceStatus }>(
       `SELECT "token", "status" FROM "Device" WHERE "appId" = $1 AND "environment" = $2 AND "token" IN (${placeholders(g.tokens.length, 3)}) FOR UPDATE`,
       [g.appId, g.environment, ...g.tokens],
     );
@@ -285,17 +304,15 @@ async function writeEvents(
   at: string,
   detail: string,
 ): Promise<void> {
-  const params: unknown[] = [];
+  const events: DeviceEventRow[] = [];
   for (let i = start; i < end; i++) {
-    const r = results[i];
-    if (r.kind !== "refreshed")
-      params.push(r.deviceId, r.kind === "created" ? "REGISTERED" : "REACTIVATED", at, detail);
+    const { kind, deviceId } = results[i];
+    if (kind === "created")
+      events.push({ deviceId, kind: DEVICE_TRANSITIONS.register.event, at, detail });
+    else if (kind === "reactivated")
+      events.push({ deviceId, kind: DEVICE_TRANSITIONS.reactivate.event, at, detail });
   }
-  if (!params.length) return;
-  await tx.execute(
-    `INSERT INTO "DeviceEvent" ("deviceId", "kind", "at", "detail") VALUES ${valuesList(params.length / 4, 4)}`,
-    params,
-  );
+  await insertDeviceEvents(tx, events);
 }
 
 async function replaceTags(
