@@ -1,18 +1,16 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
-import { createApiKey } from "@/lib/api-keys/manage-api-keys";
-import { createPrismaClient } from "@/lib/db/client";
-import { resolveDatabaseConfig } from "@/lib/db/config";
-import { applyPendingMigrations } from "@/lib/db/schema-engine";
+import { freshDatabase } from "./registry-search";
 
 /**
  * The HTTP half of `npm run bench:registry`: the real production server (`npm start`'s server.ts on the
- * existing build) on a fresh SQLite data folder, driven over loopback by autocannon.
+ * existing build) on a fresh data folder and a fresh database (SQLite file or PostgreSQL database),
+ * driven over loopback by autocannon.
  */
 const BENCH_APP = "com.pushdeck.bench";
 
@@ -35,28 +33,39 @@ export function nextToken(): string {
 
 export type HttpServer = { url: string; key: string; stop(): Promise<void> };
 
-export async function startServer(root: string): Promise<HttpServer> {
+export async function startServer(
+  root: string,
+  provider: "sqlite" | "postgresql" = "sqlite",
+): Promise<HttpServer> {
   if (!existsSync(path.join(root, ".next/BUILD_ID")))
     throw new Error("No production build: run `npx next build` first.");
   const dir = mkdtempSync(path.join(tmpdir(), "pushdeck-bench-"));
+  const database =
+    provider === "sqlite"
+      ? { url: `file:${path.join(dir, "pushdeck.db")}`, drop: async () => {} }
+      : await freshDatabase("postgresql").then((d) => ({ url: d.config.url, drop: d.drop }));
   const env = {
     ...process.env,
     PUSHDECK_DATA_DIR: dir,
-    DATABASE_URL: `file:${path.join(dir, "pushdeck.db")}`,
+    DATABASE_URL: database.url,
     PUSHDECK_DEMO: "0",
     NEXT_TELEMETRY_DISABLED: "1",
     NODE_ENV: "production",
   } as NodeJS.ProcessEnv;
-  const config = resolveDatabaseConfig(env);
-  await applyPendingMigrations(config);
-  const db = createPrismaClient(config);
-  await db.app.create({ data: { name: "Bench", bundleId: BENCH_APP } });
-  const { key } = await createApiKey(
-    db,
-    { type: "SYSTEM", label: "bench" },
-    { name: "bench", scopes: ["devices:write"] },
-  );
-  await db.$disconnect();
+  // Migrations, the app and the key come from the build's own CLI, so the database is exactly what
+  // the server under test expects (not what the working tree's migrations say).
+  const cli = (...args: string[]) =>
+    execFileSync(
+      process.execPath,
+      ["--import", "tsx", path.join(root, "scripts/pushdeck.ts"), ...args],
+      { cwd: root, env, stdio: ["ignore", "pipe", "inherit"] },
+    ).toString();
+  cli("migrate");
+  cli("app", "create", "--bundle-id", BENCH_APP, "--name", "Bench");
+  const key = /pd_[A-Za-z0-9]{8}_[A-Za-z0-9]{32}/.exec(
+    cli("apikey", "create", "--name", "bench", "--scopes", "devices:write"),
+  )?.[0];
+  if (!key) throw new Error("pushdeck apikey create printed no key");
   const port = await freePort();
   // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server.
   const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
@@ -90,6 +99,7 @@ export async function startServer(root: string): Promise<HttpServer> {
     stop: async () => {
       child.kill("SIGTERM");
       await new Promise((r) => child.once("exit", r));
+      await database.drop();
     },
   };
 }
