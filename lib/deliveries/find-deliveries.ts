@@ -1,9 +1,8 @@
 import { z } from "zod";
-import type { Principal } from "@/lib/auth/guard";
-import { can } from "@/lib/auth/permissions";
-import { getDb, type Db } from "@/lib/db/client";
-import { maskToken } from "@/lib/devices/mask-token";
-import { AppError } from "@/lib/errors";
+import { authorize, type Actor } from "@/lib/access/authorize";
+import type { DbTx } from "@/lib/access/db-handle";
+import { getDb } from "@/lib/db/client";
+import { visibleToken } from "@/lib/devices";
 
 export const DELIVERY_STATUSES = [
   "QUEUED",
@@ -46,19 +45,17 @@ export type DeliveryListItem = {
 
 /**
  * Recent deliveries across campaigns and tests, newest first (the Deliveries page, every role).
- * Newest first by id, served by the primary key; tokens are masked for viewers without
- * devices.reveal-token — marketing sees this page, and must never get a sendable token.
+ * Newest first by id, served by the primary key; tokens are shown by the registry's one reveal
+ * rule (visibleToken) — marketing sees this page, and must never get a sendable token.
  */
 export async function findDeliveries(
-  principal: Principal,
+  actor: Actor,
   search: DeliverySearch,
-  options: { db?: Db; limit?: number } = {},
+  options: { db?: DbTx; limit?: number } = {},
 ): Promise<{ deliveries: DeliveryListItem[]; nextCursor: number | null }> {
-  if (principal.kind !== "user" || !can(principal.role, "deliveries.read"))
-    throw new AppError("FORBIDDEN", "Not allowed: needs deliveries.read.");
+  authorize(actor, { permission: "deliveries.read" });
   const db = options.db ?? getDb();
   const limit = options.limit ?? DELIVERIES_PAGE_SIZE;
-  const reveal = can(principal.role, "devices.reveal-token");
   const rows = await db.delivery.findMany({
     where: {
       ...(search.status ? { status: search.status } : {}),
@@ -100,8 +97,7 @@ export async function findDeliveries(
       campaign: r.campaign,
       device: {
         id: r.device.id,
-        token: reveal ? r.device.token : maskToken(r.device.token),
-        tokenMasked: !reveal,
+        ...visibleToken(actor, r.device.token),
         userId: r.device.userId,
         environment: r.device.environment.toLowerCase(),
       },

@@ -1,50 +1,51 @@
-import type { Principal } from "@/lib/auth/guard";
-import { can } from "@/lib/auth/permissions";
-import { scopeAllows } from "@/lib/auth/permissions";
+import { authorize, type Actor } from "@/lib/access/authorize";
+import { can, scopeAllows, type ApiScope, type Permission } from "@/lib/auth/permissions";
 import type { SqlRunner } from "@/lib/db/sql";
-import { AppError } from "@/lib/errors";
+import { maskToken } from "./mask-token";
 
 /**
  * Who may see and touch which devices. Rows differ by caller in two ways: API keys restricted to an
  * app (ApiKey.appId) only reach that app's devices, and tokens are masked for staff without
- * `devices.reveal-token`. Every data function in lib/devices goes through these helpers.
+ * `devices.reveal-token`. Every function that shows a token — devices, deliveries — goes through
+ * visibleToken, so there is one reveal rule.
  */
 export type AppRef = { id: string; bundleId: string; archivedAt: unknown };
 
-export function maySeeFullTokens(principal: Principal): boolean {
-  if (principal.kind === "user") return can(principal.role, "devices.reveal-token");
+/** Staff with devices.reveal-token; API keys that may read or write devices; SYSTEM. */
+export function maySeeFullTokens(actor: Actor): boolean {
+  if (actor.kind === "system") return true;
+  if (actor.kind === "user") return can(actor.role, "devices.reveal-token");
 
-  return (
-    scopeAllows(principal.scopes, "devices:read") || scopeAllows(principal.scopes, "devices:write")
-  );
+  return scopeAllows(actor.scopes, "devices:read") || scopeAllows(actor.scopes, "devices:write");
+}
+
+/** A device token as this actor may see it: whole, or masked (maskToken) with `tokenMasked`. */
+export function visibleToken(actor: Actor, token: string): { token: string; tokenMasked: boolean } {
+  return maySeeFullTokens(actor)
+    ? { token, tokenMasked: false }
+    : { token: maskToken(token), tokenMasked: true };
 }
 
 /** The app id the caller is restricted to, or null when it may reach every app. */
-export function restrictedAppId(principal: Principal): string | null {
-  return principal.kind === "api-key" ? principal.appId : null;
+export function restrictedAppId(actor: Actor): string | null {
+  return actor.kind === "api-key" ? actor.appId : null;
 }
 
-/** Staff need `permission`; API keys need `scope` (the route already checked it; this guards direct callers). */
-export function assertAllowed(
-  principal: Principal,
-  permission: Parameters<typeof can>[1],
-  scope: Parameters<typeof scopeAllows>[1],
-): void {
-  const ok =
-    principal.kind === "user"
-      ? can(principal.role, permission)
-      : scopeAllows(principal.scopes, scope);
-  if (!ok)
-    throw new AppError(
-      "FORBIDDEN",
-      `Not allowed: needs ${principal.kind === "user" ? permission : scope}.`,
-    );
+/** What the registry's read functions need: devices.read for staff, devices:read for API keys. */
+export const DEVICES_READ = { permission: "devices.read", scope: "devices:read" } as const;
+
+/**
+ * authorize (lib/access) in the argument order the registry's write path still uses
+ * (register-devices, unregister-device, import-devices-csv); new code calls authorize directly.
+ */
+export function assertAllowed(actor: Actor, permission: Permission, scope: ApiScope): void {
+  authorize(actor, { permission, scope });
 }
 
 /** Resolves bundle ids to apps the caller may use, in one query. Unknown or out-of-reach ids are absent. */
 export async function resolveApps(
   sql: SqlRunner,
-  principal: Principal,
+  actor: Actor,
   bundleIds: readonly string[],
 ): Promise<Map<string, AppRef>> {
   const unique = [...new Set(bundleIds)];
@@ -55,14 +56,14 @@ export async function resolveApps(
     `SELECT "id", "bundleId", "archivedAt" FROM "App" WHERE "bundleId" IN (${placeholders})`,
     unique,
   );
-  const only = restrictedAppId(principal);
+  const only = restrictedAppId(actor);
   for (const row of rows) if (!only || row.id === only) found.set(row.bundleId, row);
 
   return found;
 }
 
-export function appNotFoundMessage(bundleId: string, principal: Principal): string {
-  return restrictedAppId(principal)
+export function appNotFoundMessage(bundleId: string, actor: Actor): string {
+  return restrictedAppId(actor)
     ? `app "${bundleId}" is not an app this API key may use`
     : `app "${bundleId}" is not registered in Pushdeck; an admin adds it under Admin → Apps`;
 }

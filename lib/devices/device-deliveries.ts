@@ -1,7 +1,7 @@
-import type { Principal } from "@/lib/auth/guard";
+import { authorize, type Actor } from "@/lib/access/authorize";
 import { getDb, type Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { assertAllowed, restrictedAppId } from "./device-access";
+import { DEVICES_READ, restrictedAppId } from "./device-access";
 
 export type DeliveryDto = {
   id: number;
@@ -26,15 +26,15 @@ export const TIMELINE_PAGE_MAX = 200;
  * Served by the (deviceId, createdAt) index; the cursor is the last delivery id of the previous page.
  */
 export async function getDeliveryTimeline(
-  principal: Principal,
+  actor: Actor,
   deviceId: number,
   page: { limit?: number; cursor?: number } = {},
   options: { db?: Db } = {},
 ): Promise<DeliveryPage> {
-  assertAllowed(principal, "devices.read", "devices:read");
+  authorize(actor, DEVICES_READ);
   const db = options.db ?? getDb();
   const limit = Math.min(Math.max(page.limit ?? 50, 1), TIMELINE_PAGE_MAX);
-  const only = restrictedAppId(principal);
+  const only = restrictedAppId(actor);
   const device = await db.device.findFirst({
     where: { id: deviceId, ...(only ? { appId: only } : {}) },
     select: { id: true },

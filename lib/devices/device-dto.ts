@@ -1,9 +1,8 @@
-import type { Principal } from "@/lib/auth/guard";
+import type { Actor } from "@/lib/access/authorize";
 import type { SqlRunner } from "@/lib/db/sql";
 import { toDate } from "@/lib/db/sql";
 import { toApiEnvironment, type ApiEnvironment } from "@/lib/validations/device";
-import { maySeeFullTokens } from "./device-access";
-import { maskToken } from "./mask-token";
+import { visibleToken } from "./device-access";
 import { placeholders } from "./sql-values";
 
 /** What the app states about the device with each registration, besides its token; null when not stated. */
@@ -55,17 +54,13 @@ function parseAttributes(text: unknown): Record<string, unknown> | null {
   }
 }
 
-export function toDeviceDto(row: DeviceSqlRow, tags: string[], principal: Principal): DeviceDto {
-  const reveal = maySeeFullTokens(principal);
-  const token = String(row.token);
-
+export function toDeviceDto(row: DeviceSqlRow, tags: string[], actor: Actor): DeviceDto {
   return {
     id: Number(row.id),
     app: String(row.bundleId),
     appId: String(row.appId),
     environment: toApiEnvironment(String(row.environment)),
-    token: reveal ? token : maskToken(token),
-    tokenMasked: !reveal,
+    ...visibleToken(actor, String(row.token)),
     userId: str(row.userId),
     locale: str(row.locale),
     timeZone: str(row.timeZone),
@@ -106,12 +101,12 @@ export async function loadTags(
 export async function toDeviceDtos(
   sql: SqlRunner,
   rows: readonly DeviceSqlRow[],
-  principal: Principal,
+  actor: Actor,
 ): Promise<DeviceDto[]> {
   const tags = await loadTags(
     sql,
     rows.map((r) => Number(r.id)),
   );
 
-  return rows.map((r) => toDeviceDto(r, tags.get(Number(r.id)) ?? [], principal));
+  return rows.map((r) => toDeviceDto(r, tags.get(Number(r.id)) ?? [], actor));
 }

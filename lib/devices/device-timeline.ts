@@ -1,4 +1,4 @@
-import type { Principal } from "@/lib/auth/guard";
+import type { Actor } from "@/lib/access/authorize";
 import { getDb, type Db } from "@/lib/db/client";
 import { getDeliveryTimeline, type DeliveryDto } from "./device-deliveries";
 
@@ -10,13 +10,13 @@ import { getDeliveryTimeline, type DeliveryDto } from "./device-deliveries";
 export type TimelineEntry = DeliveryDto & { apnsUniqueId: string | null; payload: string | null };
 
 export async function getDeviceTimeline(
-  principal: Principal,
+  actor: Actor,
   deviceId: number,
   page: { limit?: number; cursor?: number } = {},
   options: { db?: Db } = {},
 ): Promise<{ entries: TimelineEntry[]; nextCursor: number | null }> {
   const db = options.db ?? getDb();
-  const { deliveries, nextCursor } = await getDeliveryTimeline(principal, deviceId, page, { db });
+  const { deliveries, nextCursor } = await getDeliveryTimeline(actor, deviceId, page, { db });
   const extra = deliveries.length
     ? await db.delivery.findMany({
         where: { id: { in: deliveries.map((d) => d.id) } },

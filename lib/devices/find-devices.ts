@@ -1,8 +1,8 @@
-import type { Principal } from "@/lib/auth/guard";
+import { authorize, type Actor } from "@/lib/access/authorize";
 import { getSql, type SqlRunner } from "@/lib/db/sql";
 import { AppError } from "@/lib/errors";
 import { deviceSearchSchema, toDbEnvironment, type DeviceSearch } from "@/lib/validations/device";
-import { assertAllowed, restrictedAppId } from "./device-access";
+import { DEVICES_READ, restrictedAppId } from "./device-access";
 import {
   DEVICE_COLUMNS,
   DEVICE_FROM,
@@ -26,11 +26,11 @@ const PREFIX_END = "g";
  * for callers without `devices.reveal-token`; app-restricted API keys see only their app.
  */
 export async function findDevices(
-  principal: Principal,
+  actor: Actor,
   search: DeviceSearch,
   options: { sql?: SqlRunner } = {},
 ): Promise<DevicePage> {
-  assertAllowed(principal, "devices.read", "devices:read");
+  authorize(actor, DEVICES_READ);
   const sql = options.sql ?? getSql();
   const q = deviceSearchSchema.parse(search);
   const where: string[] = [];
@@ -38,7 +38,7 @@ export async function findDevices(
   const add = (clause: string, ...values: unknown[]) => {
     where.push(clause.replace(/\?/g, () => `$${params.push(values.shift())}`));
   };
-  const only = restrictedAppId(principal);
+  const only = restrictedAppId(actor);
   if (only) add(`d."appId" = ?`, only);
   if (q.appId) add(`d."appId" = ?`, q.appId);
   if (q.app) add(`a."bundleId" = ?`, q.app);
@@ -83,5 +83,5 @@ export async function findDevices(
   const nextCursor =
     rows.length > q.limit && last ? `${byToken ? "t:" : "i:"}${Number(last.id)}` : null;
 
-  return { devices: await toDeviceDtos(sql, page, principal), nextCursor };
+  return { devices: await toDeviceDtos(sql, page, actor), nextCursor };
 }

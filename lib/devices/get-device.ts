@@ -1,9 +1,9 @@
-import type { Principal } from "@/lib/auth/guard";
+import { authorize, type Actor } from "@/lib/access/authorize";
 import { getDb, type Db } from "@/lib/db/client";
 import { getSql, type SqlRunner } from "@/lib/db/sql";
 import { AppError } from "@/lib/errors";
 import { toDbEnvironment, type ApiEnvironment } from "@/lib/validations/device";
-import { assertAllowed, restrictedAppId } from "./device-access";
+import { DEVICES_READ, restrictedAppId } from "./device-access";
 import {
   DEVICE_COLUMNS,
   DEVICE_FROM,
@@ -25,11 +25,11 @@ const HISTORY_LIMIT = 100;
 
 async function selectDevices(
   sql: SqlRunner,
-  principal: Principal,
+  actor: Actor,
   where: string,
   params: unknown[],
 ): Promise<DeviceSqlRow[]> {
-  const only = restrictedAppId(principal);
+  const only = restrictedAppId(actor);
   const clause = only ? `${where} AND d."appId" = $${params.length + 1}` : where;
 
   return sql.query<DeviceSqlRow>(
@@ -56,32 +56,32 @@ export function tokenInApp(lookup: TokenLookup): { where: string; params: unknow
  * Without an environment, the most recently registered of the app's environments wins.
  */
 export async function getDeviceByToken(
-  principal: Principal,
+  actor: Actor,
   lookup: TokenLookup,
   options: { sql?: SqlRunner } = {},
 ): Promise<DeviceDto> {
-  assertAllowed(principal, "devices.read", "devices:read");
+  authorize(actor, DEVICES_READ);
   const sql = options.sql ?? getSql();
   const { where, params } = tokenInApp(lookup);
-  const [row] = await selectDevices(sql, principal, where, params);
+  const [row] = await selectDevices(sql, actor, where, params);
   if (!row)
     throw new AppError(
       "NOT_FOUND",
       `No device with this token is registered for app "${lookup.app}"${lookup.environment ? ` (${lookup.environment})` : ""}.`,
     );
 
-  return (await toDeviceDtos(sql, [row], principal))[0];
+  return (await toDeviceDtos(sql, [row], actor))[0];
 }
 
 /** Device page: the device and its registration history (state changes, newest first). */
 export async function getDeviceDetail(
-  principal: Principal,
+  actor: Actor,
   deviceId: number,
   options: { sql?: SqlRunner; db?: Db } = {},
 ): Promise<DeviceDetail> {
-  assertAllowed(principal, "devices.read", "devices:read");
+  authorize(actor, DEVICES_READ);
   const sql = options.sql ?? getSql();
-  const [row] = await selectDevices(sql, principal, `d."id" = $1`, [deviceId]);
+  const [row] = await selectDevices(sql, actor, `d."id" = $1`, [deviceId]);
   if (!row) throw new AppError("NOT_FOUND", `Device ${deviceId} does not exist.`);
   const events = await (options.db ?? getDb()).deviceEvent.findMany({
     where: { deviceId },
@@ -90,7 +90,7 @@ export async function getDeviceDetail(
   });
 
   return {
-    device: (await toDeviceDtos(sql, [row], principal))[0],
+    device: (await toDeviceDtos(sql, [row], actor))[0],
     events: events.map((e) => ({
       id: e.id,
       kind: e.kind,
@@ -111,12 +111,12 @@ function safeJson(text: string): Record<string, unknown> | null {
 /** Internal lookup for mutations: the row id if the caller may reach it. */
 export async function requireDevice(
   sql: SqlRunner,
-  principal: Principal,
+  actor: Actor,
   where: string,
   params: unknown[],
   notFound: string,
 ): Promise<DeviceSqlRow> {
-  const [row] = await selectDevices(sql, principal, where, params);
+  const [row] = await selectDevices(sql, actor, where, params);
   if (!row) throw new AppError("NOT_FOUND", notFound);
 
   return row;
