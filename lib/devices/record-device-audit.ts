@@ -1,26 +1,18 @@
-import type { Principal } from "@/lib/auth/guard";
-import { sqlDate, type SqlRunner } from "@/lib/db/sql";
+import type { Actor } from "@/lib/access/authorize";
+import { auditActor, recordAudit } from "@/lib/audit/record";
+import type { SqlRunner } from "@/lib/db/sql";
 
 /**
- * Audit rows for registry mutations, written with raw SQL inside the registration's own
- * transaction (architecture.md #7) so that the hot path pays one cheap insert, not a Prisma call.
- * A request that only refreshed devices (an app launch) changes no state and is not audited; its
- * trace is Device.lastRegisteredAt.
+ * Audit rows for registry mutations, through the one audit writer (lib/audit/record.ts) inside the
+ * mutation's own SQL transaction (architecture.md #7): the hot path pays one cheap insert, not a
+ * Prisma call. A request that only refreshed devices (an app launch) changes no state and is not
+ * audited; its trace is Device.lastRegisteredAt.
  */
-export function actorOf(principal: Principal): {
-  type: "USER" | "API_KEY";
-  id: string;
-  label: string;
-} {
-  return principal.kind === "user"
-    ? { type: "USER", id: principal.id, label: principal.email }
-    : { type: "API_KEY", id: principal.id, label: `api key ${principal.name}` };
-}
 
-/** One audit row, in the caller's transaction. */
+/** One device audit row, in the caller's transaction: recordAudit with targetType "device". */
 export async function insertAudit(
   tx: SqlRunner,
-  principal: Principal,
+  actor: Actor,
   entry: {
     action: string;
     targetId: string | null;
@@ -30,28 +22,21 @@ export async function insertAudit(
     success?: boolean;
   },
 ): Promise<void> {
-  const actor = actorOf(principal);
-  await tx.execute(
-    `INSERT INTO "AuditLog" ("actorType", "actorId", "actorLabel", "action", "targetType", "targetId", "success", "detail", "ip", "createdAt")
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [
-      actor.type,
-      actor.id,
-      actor.label,
-      entry.action,
-      "device",
-      entry.targetId,
-      entry.success ?? true,
-      JSON.stringify(entry.detail),
-      entry.ip,
-      sqlDate(tx.provider, entry.now),
-    ],
-  );
+  await recordAudit(tx, {
+    actor: auditActor(actor),
+    action: entry.action,
+    targetType: "device",
+    targetId: entry.targetId,
+    success: entry.success ?? true,
+    detail: entry.detail,
+    ip: entry.ip,
+    at: entry.now,
+  });
 }
 
 export async function recordDeviceAudit(
   tx: SqlRunner,
-  principal: Principal,
+  actor: Actor,
   summary: {
     created: number;
     reactivated: number;
@@ -65,7 +50,7 @@ export async function recordDeviceAudit(
 ): Promise<void> {
   if (!summary.created && !summary.reactivated) return;
   const action = summary.received > 1 ? "device.register-batch" : "device.register";
-  await insertAudit(tx, principal, {
+  await insertAudit(tx, actor, {
     action,
     targetId: deviceId === null ? null : String(deviceId),
     detail: summary,
