@@ -1,5 +1,8 @@
 import { z } from "zod";
-import type { Db } from "@/lib/db/client";
+import { authorize, type Actor } from "@/lib/access/authorize";
+import type { DbTx } from "@/lib/access/db-handle";
+import { auditActor, recordAudit } from "@/lib/audit/record";
+import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 
 /** Apple's bundle identifier: reverse-DNS, letters, digits, hyphens and dots. */
@@ -12,19 +15,39 @@ export const createAppSchema = z.strictObject({
 });
 export type CreateAppInput = z.input<typeof createAppSchema>;
 
-export async function createApp(db: Db, raw: CreateAppInput) {
-  const input = createAppSchema.parse(raw);
-  if (await db.app.findUnique({ where: { bundleId: input.bundleId } })) {
-    throw new AppError("CONFLICT", `An app with bundle id ${input.bundleId} already exists`, {
-      bundleId: ["Already registered"],
-    });
-  }
+type Options = { db?: DbTx; ip?: string | null };
+const MANAGE = { permission: "apps.manage" } as const;
 
-  return db.app.create({ data: input });
+/** Adds an app (apps.manage) and its audit row in one transaction, the caller's if it passes one. */
+export async function createApp(actor: Actor, raw: CreateAppInput, options: Options = {}) {
+  authorize(actor, MANAGE);
+  const input = createAppSchema.parse(raw);
+
+  return (options.db ?? getDb()).$transaction(async (tx) => {
+    if (await tx.app.findUnique({ where: { bundleId: input.bundleId } })) {
+      throw new AppError("CONFLICT", `An app with bundle id ${input.bundleId} already exists`, {
+        bundleId: ["Already registered"],
+      });
+    }
+    const app = await tx.app.create({ data: input });
+    await recordAudit(tx, {
+      actor: auditActor(actor),
+      action: "app.create",
+      targetType: "app",
+      targetId: app.id,
+      success: true,
+      detail: { bundleId: app.bundleId },
+      ip: options.ip,
+    });
+
+    return app;
+  });
 }
 
-export async function findAppByBundleId(db: Db, bundleId: string) {
-  const app = await db.app.findUnique({ where: { bundleId } });
+/** The app with this bundle id, for admin work on it (apps.manage); NOT_FOUND when there is none. */
+export async function findAppByBundleId(actor: Actor, bundleId: string, options: Options = {}) {
+  authorize(actor, MANAGE);
+  const app = await (options.db ?? getDb()).app.findUnique({ where: { bundleId } });
   if (!app)
     throw new AppError("NOT_FOUND", `No app with bundle id ${bundleId}`, { app: ["Unknown app"] });
 

@@ -1,11 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
+import { authorize, type Actor } from "@/lib/access/authorize";
 import { buildNotification, hasErrors, validateRequest, type SendOutcome } from "@/lib/apns";
-import type { Db } from "@/lib/db/client";
-import type { StaffPrincipal } from "@/lib/auth/guard";
-import { recordAudit } from "@/lib/audit/record";
-import { applyDeliveryOutcome } from "@/lib/deliveries/apply-outcome";
+import { auditActor, recordAudit } from "@/lib/audit/record";
 import { findSendingCredential } from "@/lib/credentials/load-credential";
+import { getDb, type Db } from "@/lib/db/client";
+import { getSql, type SqlRunner } from "@/lib/db/sql";
+import { applyDeliveryOutcome } from "@/lib/deliveries/apply-outcome";
+import { insertDelivery } from "@/lib/deliveries/insert-delivery";
+import { restrictedAppId } from "@/lib/devices";
 import { AppError } from "@/lib/errors";
 import { getApnsClient } from "./apns-clients";
 
@@ -68,15 +71,24 @@ function requestFor(input: z.output<typeof testPushSchema>, bundleId: string) {
   };
 }
 
-/** Sends one push to one device through the real sender and records it in the device's timeline. */
+/**
+ * Sends one push to one device through the real sender and records it in the device's timeline
+ * (devices.test-push). It opens its own transactions rather than joining one: the send is a network
+ * call, and no transaction may stay open across it. The delivery row is written before the send;
+ * its outcome, any invalidation and the audit row commit together after it, on the SQL runner
+ * (Delivery, Device and AuditLog are hot tables: docs/data-access.md).
+ */
 export async function sendTestPush(
-  db: Db,
-  actor: StaffPrincipal,
+  actor: Actor,
   raw: TestPushInput,
+  options: { db?: Db; sql?: SqlRunner } = {},
 ): Promise<TestPushResult> {
+  authorize(actor, { permission: "devices.test-push" });
   const input = testPushSchema.parse(raw);
-  const device = await db.device.findUnique({
-    where: { id: input.deviceId },
+  const db = options.db ?? getDb();
+  const only = restrictedAppId(actor);
+  const device = await db.device.findFirst({
+    where: { id: input.deviceId, ...(only ? { appId: only } : {}) },
     include: { app: true },
   });
   if (!device) throw new AppError("NOT_FOUND", "No such device");
@@ -93,39 +105,42 @@ export async function sendTestPush(
   }
   const credential = await findSendingCredential(db, device.appId, device.environment);
   const apnsId = built.headers["apns-id"]!;
-  const now = new Date();
-  const delivery = await db.delivery.create({
-    data: {
+  const sql = options.sql ?? getSql();
+  const deliveryId = await insertDelivery(
+    sql,
+    {
       kind: "TEST",
       deviceId: device.id,
       status: "SENDING",
       apnsId,
       payload: built.body,
-      attempts: 0,
-      availableAt: now,
-      createdAt: now,
-      createdById: actor.id,
+      createdById: actor.kind === "user" ? actor.id : null,
     },
-  });
+    new Date(),
+  );
   const outcome = await getApnsClient(credential, device.environment).send({
     deviceToken: device.token,
     headers: built.headers,
     body: built.bytes,
   });
-  const deviceInvalidated = await applyDeliveryOutcome(db, delivery.id, outcome);
-  await recordAudit(db, {
-    actor: { type: "USER", id: actor.id, label: actor.email },
-    action: "device.test-push",
-    targetType: "device",
-    targetId: String(device.id),
-    success: outcome.ok,
-    detail: {
-      apnsId,
-      status: outcome.status,
-      reason: outcome.ok ? undefined : outcome.reason,
-      deviceInvalidated,
-    },
+  const deviceInvalidated = await sql.transaction(async (tx) => {
+    const invalidated = await applyDeliveryOutcome(tx, deliveryId, outcome);
+    await recordAudit(tx, {
+      actor: auditActor(actor),
+      action: "device.test-push",
+      targetType: "device",
+      targetId: String(device.id),
+      success: outcome.ok,
+      detail: {
+        apnsId,
+        status: outcome.status,
+        reason: outcome.ok ? undefined : outcome.reason,
+        deviceInvalidated: invalidated,
+      },
+    });
+
+    return invalidated;
   });
 
-  return { deliveryId: delivery.id, apnsId, outcome, deviceInvalidated };
+  return { deliveryId, apnsId, outcome, deviceInvalidated };
 }

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { getDb } from "@/lib/db/client";
+import { systemActor } from "@/lib/access/authorize";
 import { describeZodError } from "@/lib/auth/guard";
 import { isAppError } from "@/lib/errors";
 import {
@@ -17,7 +17,7 @@ const USAGE = [
   "       pushdeck apikey list [--all]",
   "       pushdeck apikey revoke <id or prefix pd_XXXXXXXX>",
 ].join("\n");
-const cli = { type: "SYSTEM" as const, label: "cli" };
+const cli = systemActor("cli");
 
 const apikey: Command = async (argv) => {
   const [sub, ...rest] = argv;
@@ -27,7 +27,6 @@ const apikey: Command = async (argv) => {
     return 2;
   }
   await bootstrapForCli();
-  const db = getDb();
   try {
     if (sub === "create") {
       const { values } = parseArgs({
@@ -48,7 +47,7 @@ const apikey: Command = async (argv) => {
 
         return 2;
       }
-      const { key, apiKey } = await createApiKey(db, cli, parsed.data);
+      const { key, apiKey } = await createApiKey(cli, parsed.data);
       console.log(
         `created API key ${apiKey.prefix} "${apiKey.name}" scopes=${apiKey.scopes.join(",")}${apiKey.app ? ` app=${apiKey.app.bundleId}` : ""}`,
       );
@@ -62,7 +61,7 @@ const apikey: Command = async (argv) => {
         options: { all: { type: "boolean" } },
         strict: true,
       });
-      const keys = await listApiKeys(db, { includeRevoked: Boolean(values.all) });
+      const keys = await listApiKeys(cli, { includeRevoked: Boolean(values.all) });
       if (!keys.length) console.log("no API keys");
       for (const k of keys) {
         const state = k.revokedAt
@@ -81,7 +80,7 @@ const apikey: Command = async (argv) => {
 
       return 2;
     }
-    const revoked = await revokeApiKey(db, cli, target);
+    const revoked = await revokeApiKey(cli, { id: target });
     console.log(`revoked ${revoked.prefix} "${revoked.name}"`);
 
     return 0;

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
-import { getDb } from "@/lib/db/client";
-import { recordAudit } from "@/lib/audit/record";
+import { systemActor } from "@/lib/access/authorize";
 import { createApp } from "@/lib/apps/create-app";
+import { findAppSummaries } from "@/lib/apps/find-apps";
 import { bootstrapForCli } from "./bootstrap-for-cli";
 import { runCliStep } from "./run-cli-step";
 import type { Command } from "./types";
@@ -13,14 +13,11 @@ const app: Command = (argv) =>
   runCliStep(async () => {
     const [sub, ...rest] = argv;
     await bootstrapForCli();
-    const db = getDb();
+    const cli = systemActor("cli");
     if (sub === "list") {
-      for (const a of await db.app.findMany({
-        orderBy: { bundleId: "asc" },
-        include: { _count: { select: { credentials: true, devices: true } } },
-      })) {
+      for (const a of await findAppSummaries(cli)) {
         console.log(
-          `${a.bundleId.padEnd(40)} ${a.name.padEnd(24)} credentials: ${a._count.credentials}  devices: ${a._count.devices}`,
+          `${a.bundleId.padEnd(40)} ${a.name.padEnd(24)} credentials: ${a.credentials}  devices: ${a.devices}`,
         );
       }
 
@@ -40,19 +37,11 @@ const app: Command = (argv) =>
       },
       strict: true,
     });
-    const created = await createApp(db, {
+    const created = await createApp(cli, {
       bundleId: values["bundle-id"] ?? "",
       name: values.name ?? values["bundle-id"] ?? "",
       defaultEnvironment: (values.environment ?? "production").toUpperCase() as
         "SANDBOX" | "PRODUCTION",
-    });
-    await recordAudit(db, {
-      actor: { type: "SYSTEM", label: "cli" },
-      action: "app.create",
-      targetType: "app",
-      targetId: created.id,
-      success: true,
-      detail: { bundleId: created.bundleId },
     });
     console.log(`created app ${created.bundleId} (${created.name}), id ${created.id}`);
 

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { getDb } from "@/lib/db/client";
-import { recordAudit } from "@/lib/audit/record";
+import { systemActor } from "@/lib/access/authorize";
+import { auditActor, recordAudit } from "@/lib/audit/record";
 import { findAppByBundleId } from "@/lib/apps/create-app";
 import { addCredential } from "@/lib/credentials/add-credential";
 import { bootstrapForCli } from "./bootstrap-for-cli";
@@ -42,7 +43,8 @@ const credential: Command = (argv) =>
     }
     await bootstrapForCli();
     const db = getDb();
-    const app = await findAppByBundleId(db, values.app);
+    const cli = systemActor("cli");
+    const app = await findAppByBundleId(cli, values.app);
     const common = {
       appId: app.id,
       name: values.name,
@@ -65,7 +67,7 @@ const credential: Command = (argv) =>
           passphrase: values.passphrase ?? "",
         });
     await recordAudit(db, {
-      actor: { type: "SYSTEM", label: "cli" },
+      actor: auditActor(cli),
       action: "credential.add",
       targetType: "credential",
       targetId: created.id,

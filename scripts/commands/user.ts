@@ -1,8 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { getDb } from "@/lib/db/client";
-import { recordAudit } from "@/lib/audit/record";
+import { systemActor } from "@/lib/access/authorize";
 import { createUser, createUserSchema, findUsers } from "@/lib/users/create-user";
 import { describeZodError } from "@/lib/auth/guard";
 import { bootstrapForCli } from "./bootstrap-for-cli";
@@ -13,9 +12,9 @@ const user: Command = (argv) =>
   runCliStep(async () => {
     const [sub, ...rest] = argv;
     await bootstrapForCli();
-    const db = getDb();
+    const cli = systemActor("cli");
     if (sub === "list") {
-      const users = await findUsers(db);
+      const users = await findUsers(cli);
       if (!users.length) console.log("no users");
       for (const u of users) {
         console.log(
@@ -49,15 +48,7 @@ const user: Command = (argv) =>
 
         return 2;
       }
-      const created = await createUser(db, parsed.data);
-      await recordAudit(db, {
-        actor: { type: "SYSTEM", label: "cli" },
-        action: "user.create",
-        targetType: "user",
-        targetId: created.id,
-        success: true,
-        detail: { email: created.email, role: created.role },
-      });
+      const created = await createUser(cli, parsed.data);
       console.log(`created ${created.role.toLowerCase()} ${created.email}`);
       if (generated) console.log(`password (shown once): ${generated}`);
 

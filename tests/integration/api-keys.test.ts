@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { systemActor } from "@/lib/access/authorize";
 import { authenticateApiKey } from "@/lib/api-keys/api-keys";
 import { createApiKey, listApiKeys, revokeApiKey } from "@/lib/api-keys/manage-api-keys";
 import { createApiHarness, MAIN_APP, type ApiHarness } from "./helpers/api-harness";
 import { testProvider } from "./helpers/test-database";
 
 let h: ApiHarness;
-const admin = { type: "SYSTEM" as const, label: "test" };
+const admin = systemActor("test");
+const on = () => ({ db: h.t.db });
 
 beforeAll(async () => {
   h = await createApiHarness();
@@ -14,16 +16,16 @@ afterAll(() => h?.drop());
 
 describe(`API keys on ${testProvider()}`, () => {
   it("creates a key shown once and stored hashed; lists it; revokes it (audited, idempotent)", async () => {
-    const { key, apiKey } = await createApiKey(h.t.db, admin, {
-      name: "backend",
-      scopes: ["devices:write", "devices:read"],
-      app: MAIN_APP,
-    });
+    const { key, apiKey } = await createApiKey(
+      admin,
+      { name: "backend", scopes: ["devices:write", "devices:read"], app: MAIN_APP },
+      on(),
+    );
     expect(key).toMatch(/^pd_[A-Za-z0-9]{8}_[A-Za-z0-9]{32}$/);
     expect(key.startsWith(apiKey.prefix)).toBe(true);
     const stored = await h.t.db.apiKey.findUniqueOrThrow({ where: { id: apiKey.id } });
     expect(stored.hash).not.toContain(key.slice(12));
-    expect(JSON.stringify(await listApiKeys(h.t.db))).not.toContain(key);
+    expect(JSON.stringify(await listApiKeys(admin, {}, on()))).not.toContain(key);
     const principal = await authenticateApiKey(h.t.sql, key);
     expect(principal).toMatchObject({
       kind: "api-key",
@@ -34,15 +36,15 @@ describe(`API keys on ${testProvider()}`, () => {
     expect(
       (await h.t.db.apiKey.findUniqueOrThrow({ where: { id: apiKey.id } })).lastUsedAt,
     ).not.toBeNull();
-    const listed = (await listApiKeys(h.t.db)).find((k) => k.id === apiKey.id)!;
+    const listed = (await listApiKeys(admin, {}, on())).find((k) => k.id === apiKey.id)!;
     expect(listed).toMatchObject({
       name: "backend",
       prefix: apiKey.prefix,
       app: { bundleId: MAIN_APP },
       revokedAt: null,
     });
-    await revokeApiKey(h.t.db, admin, apiKey.prefix);
-    await revokeApiKey(h.t.db, admin, apiKey.id);
+    await revokeApiKey(admin, { id: apiKey.prefix }, on());
+    await revokeApiKey(admin, { id: apiKey.id }, on());
     expect(await authenticateApiKey(h.t.sql, key)).toBeNull();
     expect(
       await h.t.db.auditLog.count({
@@ -50,19 +52,19 @@ describe(`API keys on ${testProvider()}`, () => {
       }),
     ).toBe(3);
     expect(
-      (await listApiKeys(h.t.db, { includeRevoked: false })).some((k) => k.id === apiKey.id),
+      (await listApiKeys(admin, { includeRevoked: false }, on())).some((k) => k.id === apiKey.id),
     ).toBe(false);
   });
 
   it("refuses unknown scopes, an unknown app and an empty name", async () => {
     await expect(
-      createApiKey(h.t.db, admin, { name: "x", scopes: ["devices:everything" as "admin"] }),
+      createApiKey(admin, { name: "x", scopes: ["devices:everything" as "admin"] }, on()),
     ).rejects.toThrow();
     await expect(
-      createApiKey(h.t.db, admin, { name: "x", scopes: ["admin"], app: "com.nope" }),
+      createApiKey(admin, { name: "x", scopes: ["admin"], app: "com.nope" }, on()),
     ).rejects.toMatchObject({ code: "VALIDATION" });
-    await expect(createApiKey(h.t.db, admin, { name: " ", scopes: ["admin"] })).rejects.toThrow();
-    await expect(revokeApiKey(h.t.db, admin, "pd_missing0")).rejects.toMatchObject({
+    await expect(createApiKey(admin, { name: " ", scopes: ["admin"] }, on())).rejects.toThrow();
+    await expect(revokeApiKey(admin, { id: "pd_missing0" }, on())).rejects.toMatchObject({
       code: "NOT_FOUND",
     });
   });

@@ -9,6 +9,7 @@ import {
   type Role,
 } from "@/lib/auth/permissions";
 import { recordAudit } from "@/lib/audit/record";
+import { systemActor } from "@/lib/access/authorize";
 import { createUser } from "@/lib/users/create-user";
 import { createTestDatabase, testProvider, type TestDatabase } from "./helpers/test-database";
 
@@ -18,12 +19,16 @@ const actors = new Map<Role, StaffPrincipal>();
 beforeAll(async () => {
   t = await createTestDatabase();
   for (const role of ROLES) {
-    const user = await createUser(t.db, {
-      email: `${role.toLowerCase()}@example.test`,
-      name: role,
-      role,
-      password: "correct horse battery",
-    });
+    const user = await createUser(
+      systemActor("test"),
+      {
+        email: `${role.toLowerCase()}@example.test`,
+        name: role,
+        role,
+        password: "correct horse battery",
+      },
+      { db: t.db },
+    );
     actors.set(role, { kind: "user", id: user.id, email: user.email, name: user.name, role });
   }
 });

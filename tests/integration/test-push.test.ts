@@ -5,7 +5,7 @@ import type { StaffPrincipal } from "@/lib/auth/guard";
 import { addCredential } from "@/lib/credentials/add-credential";
 import { closeApnsClients } from "@/lib/push/apns-clients";
 import { closeSql } from "@/lib/db/sql";
-import { sendTestPush } from "@/lib/push/send-test-push";
+import { sendTestPush, type TestPushInput } from "@/lib/push/send-test-push";
 import { tokenKey } from "@/lib/devices/token-key";
 import { createTestDatabase, testProvider, type TestDatabase } from "./helpers/test-database";
 
@@ -30,6 +30,8 @@ async function addDevice(token: string) {
     },
   });
 }
+
+const send = (input: TestPushInput) => sendTestPush(actor, input, { db: t.db, sql: t.sql });
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -71,7 +73,7 @@ afterAll(async () => {
 describe(`test push on ${testProvider()}`, () => {
   it("is accepted by the simulator and recorded with apns-id and apns-unique-id", async () => {
     const device = await addDevice("a1".repeat(32));
-    const result = await sendTestPush(t.db, actor, {
+    const result = await send({
       mode: "alert",
       deviceId: device.id,
       title: "Hi",
@@ -94,13 +96,19 @@ describe(`test push on ${testProvider()}`, () => {
     });
     expect(delivery.apnsUniqueId).toMatch(/^[0-9a-f-]{36}$/);
     expect(await t.db.providerToken.count()).toBe(1);
+    // The outcome and its audit row are one transaction (lib/audit/record.ts).
+    expect(
+      await t.db.auditLog.findFirst({
+        where: { action: "device.test-push", targetId: String(device.id) },
+      }),
+    ).toMatchObject({ actorType: "USER", actorId: actor.id, success: true });
   });
 
   it("invalidates the device on 410 Unregistered newer than its registration, and records why", async () => {
     const device = await addDevice("b2".repeat(32));
     const seenDeadAt = registeredAt.getTime() + 86_400_000;
     simulator.markUnregistered(device.token, seenDeadAt);
-    const result = await sendTestPush(t.db, actor, {
+    const result = await send({
       mode: "alert",
       deviceId: device.id,
       body: "Are you there?",
@@ -127,7 +135,7 @@ describe(`test push on ${testProvider()}`, () => {
   it("keeps the device active when APNs' verdict predates the latest registration (a reinstall)", async () => {
     const device = await addDevice("c3".repeat(32));
     simulator.markUnregistered(device.token, registeredAt.getTime() - 60_000);
-    const result = await sendTestPush(t.db, actor, {
+    const result = await send({
       mode: "alert",
       deviceId: device.id,
       body: "Still there",
@@ -142,15 +150,15 @@ describe(`test push on ${testProvider()}`, () => {
   it("sends raw JSON exactly as given, and refuses bad JSON without recording anything", async () => {
     const device = await addDevice("d4".repeat(32));
     const json = '{"aps":{"alert":"raw ✓"},"deal":42}';
-    const result = await sendTestPush(t.db, actor, { mode: "json", deviceId: device.id, json });
+    const result = await send({ mode: "json", deviceId: device.id, json });
     expect(result.outcome.ok).toBe(true);
     expect(simulator.recent(1)[0].payload).toBe(json);
     const before = await t.db.delivery.count();
     await expect(
-      sendTestPush(t.db, actor, { mode: "json", deviceId: device.id, json: "{nope" }),
+      send({ mode: "json", deviceId: device.id, json: "{nope" }),
     ).rejects.toMatchObject({ code: "VALIDATION" });
     await expect(
-      sendTestPush(t.db, actor, { mode: "json", deviceId: device.id, json: '{"x":1}' }),
+      send({ mode: "json", deviceId: device.id, json: '{"x":1}' }),
     ).rejects.toMatchObject({ code: "VALIDATION" });
     expect(await t.db.delivery.count()).toBe(before);
   });

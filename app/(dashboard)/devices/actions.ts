@@ -3,7 +3,6 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { authedAction } from "@/lib/auth/action";
-import { getDb } from "@/lib/db/client";
 import { revokeDevice } from "@/lib/devices";
 import { sendTestPush, testPushSchema } from "@/lib/push/send-test-push";
 
@@ -12,7 +11,7 @@ export const sendTestPushAction = authedAction(
   { permission: "devices.test-push" },
   testPushSchema,
   async ({ actor, input }) => {
-    const result = await sendTestPush(getDb(), actor, input);
+    const result = await sendTestPush(actor, input);
     revalidatePath(`/devices/${input.deviceId}`);
 
     return result;

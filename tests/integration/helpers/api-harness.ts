@@ -1,3 +1,4 @@
+import { systemActor } from "@/lib/access/authorize";
 import { createApiKey } from "@/lib/api-keys/manage-api-keys";
 import type { ApiScope } from "@/lib/auth/permissions";
 import { createTestDatabase, type TestDatabase } from "./test-database";
@@ -33,9 +34,9 @@ export async function createApiHarness(): Promise<ApiHarness> {
     async key(scopes, app) {
       return (
         await createApiKey(
-          t.db,
-          { type: "SYSTEM", label: "test" },
+          systemActor("test"),
           { name: `test ${scopes.join(" ")}`, scopes, app },
+          { db: t.db },
         )
       ).key;
     },
