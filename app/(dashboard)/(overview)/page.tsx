@@ -6,8 +6,8 @@ import { PageHeader } from "@/components/page-header";
 import { Button } from "@/components/ui/button";
 import { can } from "@/lib/auth/permissions";
 import { requirePagePermission } from "@/lib/auth/session";
+import { getOverviewStats } from "@/lib/overview/get-overview-stats";
 import { StatCard } from "./stat-card";
-import { getOverviewStats } from "./stats";
 
 export const metadata: Metadata = { title: "Overview" };
 
@@ -15,7 +15,7 @@ const count = (n: number) => n.toLocaleString("en");
 
 export default async function OverviewPage() {
   const actor = await requirePagePermission("overview.read");
-  const stats = await getOverviewStats();
+  const stats = await getOverviewStats({ kind: "user", ...actor });
   const rate = stats.acceptanceRate === null ? "—" : `${(stats.acceptanceRate * 100).toFixed(1)}%`;
 
   return (

@@ -7,7 +7,7 @@ import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { can } from "@/lib/auth/permissions";
 import { requirePagePermission } from "@/lib/auth/session";
-import { getDb } from "@/lib/db/client";
+import { findApps } from "@/lib/apps/find-apps";
 import { findDevices } from "@/lib/devices";
 import { isAppError } from "@/lib/errors";
 import { DevicesTable } from "./devices-table";
@@ -22,10 +22,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function DevicesPage({ searchParams }: Props) {
   const actor = await requirePagePermission("devices.read");
   const query = readQuery(await searchParams);
-  const apps = await getDb().app.findMany({
-    select: { bundleId: true, name: true },
-    orderBy: { name: "asc" },
-  });
+  const apps = await findApps({ kind: "user", ...actor }, { includeArchived: true });
   // An invalid filter (say, a token with non-hex characters) is a field error, not a crashed page.
   const result = await findDevices({ kind: "user", ...actor }, toDeviceSearch(query)).catch(
     (error: unknown) => {

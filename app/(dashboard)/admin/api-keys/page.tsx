@@ -1,26 +1,19 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/page-header";
-import { listApiKeysAction } from "@/lib/api-keys/actions";
+import { listApiKeys } from "@/lib/api-keys/manage-api-keys";
+import { findApps } from "@/lib/apps/find-apps";
 import { API_SCOPES } from "@/lib/auth/permissions";
 import { requirePagePermission } from "@/lib/auth/session";
-import { getDb } from "@/lib/db/client";
 import { ApiKeysTable, type ApiKeyRow } from "./api-keys-table";
 import { CreateApiKeyDialog } from "./create-api-key-dialog";
 
 export const metadata: Metadata = { title: "API keys" };
 
 export default async function ApiKeysPage() {
-  await requirePagePermission("api-keys.manage");
-  const [result, apps] = await Promise.all([
-    listApiKeysAction({}),
-    getDb().app.findMany({
-      where: { archivedAt: null },
-      select: { bundleId: true, name: true },
-      orderBy: { name: "asc" },
-    }),
-  ]);
-  if (!result.ok) throw new Error(result.error);
-  const rows: ApiKeyRow[] = result.data.map((k) => ({
+  const actor = await requirePagePermission("api-keys.manage");
+  const principal = { kind: "user" as const, ...actor };
+  const [keys, apps] = await Promise.all([listApiKeys(principal), findApps(principal)]);
+  const rows: ApiKeyRow[] = keys.map((k) => ({
     id: k.id,
     name: k.name,
     prefix: k.prefix,

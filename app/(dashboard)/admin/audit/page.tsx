@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/page-header";
 import { requirePagePermission } from "@/lib/auth/session";
-import { getDb } from "@/lib/db/client";
+import { findAuditEntries } from "@/lib/audit/find-audit-entries";
 import { AuditTable, type AuditRow } from "./audit-table";
 
 export const metadata: Metadata = { title: "Audit log" };
@@ -17,16 +17,11 @@ function parsePage(value: string | string[] | undefined): number {
 }
 
 export default async function AuditPage({ searchParams }: AuditPageProps) {
-  await requirePagePermission("audit.read");
-  const db = getDb();
-  const total = await db.auditLog.count();
-  const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const page = Math.min(parsePage((await searchParams).page), pageCount);
-  const entries = await db.auditLog.findMany({
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    skip: (page - 1) * PAGE_SIZE,
-    take: PAGE_SIZE,
-  });
+  const actor = await requirePagePermission("audit.read");
+  const { entries, page, total } = await findAuditEntries(
+    { kind: "user", ...actor },
+    { page: parsePage((await searchParams).page), pageSize: PAGE_SIZE },
+  );
   const rows: AuditRow[] = entries.map((entry) => ({
     id: entry.id,
     createdAt: entry.createdAt.toISOString(),

@@ -4,19 +4,15 @@ import Link from "next/link";
 import { PageHeader } from "@/components/page-header";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { requirePagePermission } from "@/lib/auth/session";
-import { getDb } from "@/lib/db/client";
+import { findApps } from "@/lib/apps/find-apps";
 import { IMPORT_COLUMNS, TAG_SEPARATOR } from "@/lib/devices/devices-csv";
 import { ImportClient } from "./import-client";
 
 export const metadata: Metadata = { title: "Import devices" };
 
 export default async function ImportDevicesPage() {
-  await requirePagePermission("devices.import");
-  const apps = await getDb().app.findMany({
-    where: { archivedAt: null },
-    select: { bundleId: true, name: true },
-    orderBy: { name: "asc" },
-  });
+  const actor = await requirePagePermission("devices.import");
+  const apps = await findApps({ kind: "user", ...actor });
 
   return (
     <>
