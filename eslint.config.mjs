@@ -47,6 +47,22 @@ const APNS_ISOMORPHIC = [
   "outcome",
 ];
 
+// One data path (docs/data-access.md): pages, components and server actions reach data through the
+// lib/<domain> functions, which take the actor and authorize first; never lib/db or Prisma itself.
+const DATA_LAYER_IMPORTS = [
+  {
+    regex: "^@/lib/db(?:/|$)|^@prisma/|^\\.prisma(?:/|$)",
+    message:
+      "Pages, components and server actions reach data through a lib/<domain> function that takes the actor (docs/data-access.md), not lib/db or Prisma",
+  },
+  {
+    // ../../lib/db… from app/ or components/, ../db… from lib/<domain>/actions.ts.
+    regex: "^(?:\\.\\./)+(?:lib/)?db(?:/|$)",
+    message:
+      "Pages, components and server actions reach data through a lib/<domain> function that takes the actor (docs/data-access.md), not lib/db",
+  },
+];
+
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
@@ -76,6 +92,22 @@ export default defineConfig([
     ignores: ["lib/apns/**", "**/*.test.{ts,tsx}", "tests/**", "e2e/**"],
     rules: {
       "no-restricted-imports": ["error", { patterns: APNS_DEEP_IMPORTS }],
+    },
+  },
+  {
+    // app/**, components/** and server actions: no lib/db, no Prisma. This block replaces the one
+    // above for these files (a later no-restricted-imports wins), so it repeats the lib/apns rule.
+    files: [
+      "app/**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}",
+      "components/**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}",
+      "lib/**/actions.ts",
+    ],
+    ignores: ["**/*.test.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [...APNS_DEEP_IMPORTS, ...DATA_LAYER_IMPORTS] },
+      ],
     },
   },
   {
