@@ -45,7 +45,7 @@ export async function createApp(actor: Actor, raw: CreateAppInput, options: Opti
 }
 
 /** The app with this bundle id, for admin work on it (apps.manage); NOT_FOUND when there is none. */
-export async function findAppByBundleId(actor: Actor, bundleId: string, options: Options = {}) {
+export async function getAppByBundleId(actor: Actor, bundleId: string, options: Options = {}) {
   authorize(actor, MANAGE);
   const app = await (options.db ?? getDb()).app.findUnique({ where: { bundleId } });
   if (!app)

@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 import { getDb } from "@/lib/db/client";
 import { systemActor } from "@/lib/access/authorize";
 import { auditActor, recordAudit } from "@/lib/audit/record";
-import { findAppByBundleId } from "@/lib/apps/create-app";
+import { getAppByBundleId } from "@/lib/apps/create-app";
 import { addCredential } from "@/lib/credentials/add-credential";
 import { bootstrapForCli } from "./bootstrap-for-cli";
 import { runCliStep } from "./run-cli-step";
@@ -44,7 +44,7 @@ const credential: Command = (argv) =>
     await bootstrapForCli();
     const db = getDb();
     const cli = systemActor("cli");
-    const app = await findAppByBundleId(cli, values.app);
+    const app = await getAppByBundleId(cli, values.app);
     const common = {
       appId: app.id,
       name: values.name,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemActor, type Actor } from "@/lib/access/authorize";
 import { createApiKey, listApiKeys, revokeApiKey } from "@/lib/api-keys/manage-api-keys";
-import { createApp, findAppByBundleId } from "@/lib/apps/create-app";
+import { createApp, getAppByBundleId } from "@/lib/apps/create-app";
 import { findApps, findAppSummaries } from "@/lib/apps/find-apps";
 import { findAuditEntries } from "@/lib/audit/find-audit-entries";
 import { API_SCOPES, ROLES, type Role } from "@/lib/auth/permissions";
@@ -73,7 +73,7 @@ const TABLE: Record<string, Record<string, Case>> = {
       roles: ADMIN,
       call: (a) => createApp(a, { name: "A", bundleId: `com.example.a${unique()}` }),
     },
-    findAppByBundleId: { roles: ADMIN, call: (a) => findAppByBundleId(a, MAIN_APP) },
+    getAppByBundleId: { roles: ADMIN, call: (a) => getAppByBundleId(a, MAIN_APP) },
   },
   "lib/apps/find-apps.ts": {
     findApps: { roles: ALL, call: (a) => findApps(a) },
