@@ -3,7 +3,7 @@ import { decryptSecret, decryptSecretBytes, encryptSecret, secretKeys } from "./
 
 describe("secret box", () => {
   beforeEach(() => {
-    process.env.PUSHDECK_SECRET_KEY = "test-key-one";
+    process.env.PUSHDECK_SECRET_KEY = "test-key-one-long-enough-for-the-key-check";
     delete process.env.PUSHDECK_SECRET_KEY_PREVIOUS;
   });
 
@@ -22,9 +22,9 @@ describe("secret box", () => {
     const old = encryptSecret("secret");
     const oldId = secretKeys().current.id;
     expect(old.split(".")[1]).toBe(oldId);
-    process.env.PUSHDECK_SECRET_KEY = "test-key-two";
+    process.env.PUSHDECK_SECRET_KEY = "test-key-two-long-enough-for-the-key-check";
     expect(() => decryptSecret(old)).toThrow(/not configured/);
-    process.env.PUSHDECK_SECRET_KEY_PREVIOUS = "test-key-one";
+    process.env.PUSHDECK_SECRET_KEY_PREVIOUS = "test-key-one-long-enough-for-the-key-check";
     expect(decryptSecret(old)).toBe("secret");
     const parts = encryptSecret("secret").split(".");
     parts[4] = Buffer.from("tampered").toString("base64url");

@@ -44,7 +44,7 @@ beforeAll(async () => {
     ...process.env,
     DATABASE_URL: empty.config.url,
     PUSHDECK_DATA_DIR: dir,
-    PUSHDECK_SECRET_KEY: "cli-test-key",
+    PUSHDECK_SECRET_KEY: "cli-test-key-long-enough-for-the-key-check",
   };
   db = createPrismaClient(empty.config);
   simulator = await startSimulator({ port: 0, mode: "sandbox" });

@@ -36,7 +36,7 @@ const send = (input: TestPushInput) => sendTestPush(actor, input, { db: t.db, sq
 beforeAll(async () => {
   t = await createTestDatabase();
   process.env.DATABASE_URL = t.config.url; // the shared provider-token store uses the process-wide runner
-  process.env.PUSHDECK_SECRET_KEY = "test-push-secret";
+  process.env.PUSHDECK_SECRET_KEY = "test-push-secret-long-enough-for-the-key-check";
   simulator = await startSimulator({ port: 0, mode: "sandbox" });
   const { privateKey } = generateKeyPairSync("ec", { namedCurve: "prime256v1" });
   const pem = privateKey.export({ format: "pem", type: "pkcs8" }).toString();
