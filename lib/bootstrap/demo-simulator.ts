@@ -3,6 +3,7 @@ import { startSimulator } from "@/lib/apns/simulator";
 import type { Db } from "@/lib/db/client";
 import { addCredential } from "@/lib/credentials/add-credential";
 import { decryptSecret } from "@/lib/crypto/secret-box";
+import { env, type Env } from "@/lib/env";
 
 type Simulator = Awaited<ReturnType<typeof startSimulator>>;
 
@@ -17,16 +18,14 @@ const globalForSimulator = globalThis as unknown as { pushdeckDemoSimulator?: Pr
  * unset; its JSON admin API on PUSHDECK_SIMULATOR_ADMIN_PORT). Sandbox mode, so answers carry
  * apns-unique-id like Apple's development environment.
  */
-export function demoSimulator(): Promise<Simulator> {
+export function demoSimulator(config: Env = env()): Promise<Simulator> {
   globalForSimulator.pushdeckDemoSimulator ??= startSimulator({
     host: "127.0.0.1",
-    port: Number(process.env.PUSHDECK_SIMULATOR_PORT || 0),
-    adminPort: process.env.PUSHDECK_SIMULATOR_ADMIN_PORT
-      ? Number(process.env.PUSHDECK_SIMULATOR_ADMIN_PORT)
-      : undefined,
+    port: config.PUSHDECK_SIMULATOR_PORT,
+    adminPort: config.PUSHDECK_SIMULATOR_ADMIN_PORT,
     mode: "sandbox",
     // A little latency makes the demo feel like the real service without slowing anything down.
-    faults: { latencyMs: Number(process.env.PUSHDECK_SIMULATOR_LATENCY_MS || 0) },
+    faults: { latencyMs: config.PUSHDECK_SIMULATOR_LATENCY_MS },
   });
 
   return globalForSimulator.pushdeckDemoSimulator;
@@ -36,8 +35,12 @@ export function demoSimulator(): Promise<Simulator> {
  * The demo app's token credential points at the simulator; the simulator trusts its key. The key is
  * made once and kept (encrypted) in the database; endpoint and CA follow the simulator of this start.
  */
-export async function connectDemoCredential(db: Db, appId: string): Promise<Simulator> {
-  const simulator = await demoSimulator();
+export async function connectDemoCredential(
+  db: Db,
+  appId: string,
+  config: Env = env(),
+): Promise<Simulator> {
+  const simulator = await demoSimulator(config);
   const endpoint = `127.0.0.1:${simulator.port}`;
   let credential = await db.credential.findFirst({ where: { appId, name: DEMO_CREDENTIAL_NAME } });
   if (!credential) {

@@ -1,4 +1,5 @@
 import type { Db } from "@/lib/db/client";
+import type { Env } from "@/lib/env";
 import type { BootstrapLog } from "./index";
 import { seedDemoDevices } from "./demo-devices";
 import { connectDemoCredential } from "./demo-simulator";
@@ -10,13 +11,13 @@ export const DEMO_BUNDLE_ID = "com.pushdeck.demo";
  * simulator (started in this process) and simulated devices. Each capability adds its part here;
  * all of it is idempotent.
  */
-export async function setUpDemo(db: Db, log: BootstrapLog): Promise<void> {
+export async function setUpDemo(db: Db, log: BootstrapLog, config: Env): Promise<void> {
   const app = await db.app.upsert({
     where: { bundleId: DEMO_BUNDLE_ID },
     create: { name: "Pushdeck Demo", bundleId: DEMO_BUNDLE_ID, defaultEnvironment: "SANDBOX" },
     update: {},
   });
-  const simulator = await connectDemoCredential(db, app.id);
+  const simulator = await connectDemoCredential(db, app.id, config);
   log(
     `demo mode: app ${app.bundleId} sends to the built-in APNs simulator at 127.0.0.1:${simulator.port}`,
   );
