@@ -1,4 +1,4 @@
-import { getDb, getDbConfig } from "@/lib/db/client";
+import { checkDatabase } from "@/lib/health/check-database";
 
 export const dynamic = "force-dynamic";
 
@@ -9,17 +9,9 @@ export const dynamic = "force-dynamic";
  * error, which goes to the server's log.
  */
 export async function GET() {
-  const { provider } = getDbConfig();
-  try {
-    await getDb().$queryRawUnsafe("SELECT 1");
+  const database = await checkDatabase();
+  if (database.ok) return Response.json({ status: "ok", database: database.provider });
+  console.error("[health] the database does not answer:", database.error);
 
-    return Response.json({ status: "ok", database: provider });
-  } catch (error) {
-    console.error(
-      "[health] the database does not answer:",
-      error instanceof Error ? error.message : String(error),
-    );
-
-    return Response.json({ status: "error", database: provider }, { status: 503 });
-  }
+  return Response.json({ status: "error", database: database.provider }, { status: 503 });
 }
