@@ -109,7 +109,7 @@ export async function ensureDemoAccounts(db: Db): Promise<{ created: number; ena
   });
   if (enabled)
     await recordAudit(db, {
-      actor: { type: "SYSTEM", label: "start-up" },
+      actor: { type: "SYSTEM", label: "first-start" },
       action: "demo.accounts-enabled",
       success: true,
       detail: { reason: "demo mode is on", count: enabled },
@@ -130,7 +130,7 @@ export async function disableDemoAccounts(db: Db): Promise<number> {
   });
   if (count)
     await recordAudit(db, {
-      actor: { type: "SYSTEM", label: "start-up" },
+      actor: { type: "SYSTEM", label: "first-start" },
       action: "demo.accounts-disabled",
       success: true,
       detail: { reason: "demo mode is off", count },
