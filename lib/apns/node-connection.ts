@@ -120,6 +120,8 @@ export class NodeHttp2Connection implements Connection {
   connectError: RawFailure | null = null;
   /** The server's first GOAWAY, with the reason in its debug data (e.g. "Shutdown"). */
   goaway: GoawayInfo | null = null;
+  /** close() callers waiting for the end. */
+  readonly #whenClosed: (() => void)[] = [];
   readonly #options: ConnectionOptions;
   readonly #session: http2.ClientHttp2Session | null = null;
   readonly #pending = new Set<Pending>();
@@ -231,9 +233,12 @@ export class NodeHttp2Connection implements Connection {
     if (this.state === "closed" || !session) return Promise.resolve();
 
     return new Promise((resolve) => {
-      const force = setTimeout(() => session.destroy(), graceMs);
+      const force = setTimeout(() => {
+        session.destroy();
+        this.#closed();
+      }, graceMs);
       force.unref();
-      session.once("close", () => {
+      this.#whenClosed.push(() => {
         clearTimeout(force);
         resolve();
       });
@@ -331,8 +336,18 @@ export class NodeHttp2Connection implements Connection {
    */
   #endIfIdle(): void {
     const session = this.#session;
-    if (this.state !== "draining" || this.#pending.size > 0 || !session || session.closed) return;
-    session.close();
+    if (this.state !== "draining" || this.#pending.size > 0 || !session || session.destroyed)
+      return;
+    if (!session.closed) session.close();
+    // node:http2 destroys a closed session once its last stream is gone, but not always (a
+    // session it closed itself after the server's GOAWAY can linger): nothing of ours is in
+    // flight, so end it if it is still there a moment later.
+    setImmediate(() => {
+      if (this.#pending.size > 0) return;
+      if (!session.destroyed) session.destroy();
+      // Its "close" event may come late, or (seen after a server GOAWAY) not at all.
+      this.#closed();
+    });
   }
 
   /** What a stream that got no (complete) answer became. */
@@ -424,6 +439,8 @@ export class NodeHttp2Connection implements Connection {
   }
 
   #closed(): void {
+    if (this.state === "closed") return;
+    for (const resolve of this.#whenClosed.splice(0)) resolve();
     if (this.#connectTimer) clearTimeout(this.#connectTimer);
     if (this.state === "connecting" && !this.connectError) {
       this.connectError = { kind: "failure", reason: "ConnectionError", error: this.#sessionError };

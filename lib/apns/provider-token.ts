@@ -125,7 +125,9 @@ export class ProviderTokenSource {
 
     const minted = await this.#sign();
     try {
-      return this.#adopt(await this.#store.compareAndSet(this.keyId, stored?.token ?? null, minted));
+      return this.#adopt(
+        await this.#store.compareAndSet(this.keyId, stored?.token ?? null, minted),
+      );
     } catch {
       // The store failed after we signed: ours is as valid as any, use it.
       return this.#adopt(minted);
