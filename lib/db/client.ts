@@ -1,8 +1,9 @@
-import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import { postgresConnection, resolveDatabaseConfig, type DatabaseConfig } from "./config";
+import { sharedSqliteAdapter } from "./sqlite-adapter";
+import { SQLITE_BUSY_TIMEOUT_MS } from "./sqlite-connection";
 
 /**
  * Both generated clients share one model source, so their model APIs are identical; the SQLite
@@ -10,12 +11,18 @@ import { postgresConnection, resolveDatabaseConfig, type DatabaseConfig } from "
  */
 export type Db = InstanceType<typeof SqliteClient>;
 
-export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
+export { SQLITE_BUSY_TIMEOUT_MS };
 
+/**
+ * On SQLite the client runs on the process's one connection to the file, shared with the raw SQL
+ * runner (lib/db/sqlite-connection.ts), and never blocks the event loop waiting for the write lock;
+ * an interactive transaction may wait that long for its turn (maxWait).
+ */
 export function createPrismaClient(config: DatabaseConfig): Db {
   if (config.provider === "sqlite") {
     return new SqliteClient({
-      adapter: new PrismaBetterSqlite3({ url: config.file, timeout: SQLITE_BUSY_TIMEOUT_MS }),
+      adapter: sharedSqliteAdapter(config.file),
+      transactionOptions: { maxWait: SQLITE_BUSY_TIMEOUT_MS },
     });
   }
   const adapter = new PrismaPg(

@@ -1,4 +1,4 @@
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
 import pg from "pg";
 import {
   postgresConnection,
@@ -6,7 +6,7 @@ import {
   type DatabaseConfig,
   type DatabaseProvider,
 } from "./config";
-import { SQLITE_BUSY_TIMEOUT_MS } from "./client";
+import { openSqlite } from "./sqlite-connection";
 
 /**
  * Raw, set-based SQL for bulk work (registrations in batches, imports, audience materialization,
@@ -51,45 +51,14 @@ function sqliteParam(value: unknown): unknown {
   return value;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
- * Waits for SQLite's write lock without blocking the event loop: better-sqlite3's own busy timeout
- * sleeps inside the call, freezing the whole process (and SQLite's back-off reaches 100 ms steps).
- * Several web processes share one database file, so waiting for the lock is normal.
+ * SQLite: the process's one connection to the file, shared with Prisma (lib/db/sqlite-connection.ts):
+ * waiting for the write lock never blocks the event loop, and a statement outside a transaction
+ * never runs inside another caller's open one.
  */
-async function whenNotBusy<T>(step: () => T): Promise<T> {
-  const deadline = Date.now() + SQLITE_BUSY_TIMEOUT_MS;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return step();
-    } catch (error) {
-      if ((error as { code?: string }).code !== "SQLITE_BUSY" || Date.now() > deadline) throw error;
-      await sleep(Math.min(1 + attempt, 5));
-    }
-  }
-}
-
 function createSqliteRunner(file: string): SqlRunner {
-  const db = new Database(file, { timeout: 0 });
-  try {
-    db.pragma("journal_mode = WAL");
-  } catch (error) {
-    // Another process holds a lock while switching: it is switching the file to WAL itself.
-    if ((error as { code?: string }).code !== "SQLITE_BUSY") throw error;
-  }
-  db.pragma("synchronous = NORMAL");
-  // A server's working set: the default 2 MB page cache thrashes on a registry of a million devices.
-  db.pragma("cache_size = -65536");
-  db.pragma("temp_store = MEMORY");
-  db.pragma("wal_autocheckpoint = 10000");
-  // After a checkpoint resets the log, shrink its file back: bursts of imports must not leave a
-  // gigabyte-sized WAL behind.
-  db.pragma("journal_size_limit = 67108864");
-  // Several processes write in turn, and a write by another resets this connection's page cache:
-  // memory-mapped reads make the re-reads cheap.
-  db.pragma("mmap_size = 268435456");
-  db.pragma("foreign_keys = ON");
+  const connection = openSqlite(file);
+  const db: Database.Database = connection.db;
   // better-sqlite3 binds only anonymous `?` positionally, so each `$n` becomes `?` and the
   // parameters are reordered (and repeated) to match, once per distinct SQL text.
   const statements = new Map<string, { statement: Database.Statement; order: number[] }>();
@@ -127,16 +96,6 @@ function createSqliteRunner(file: string): SqlRunner {
 
     return statement.run(bind(order, params)).changes;
   };
-  // One connection serves the whole process. A transaction's statements go through its own `tx`;
-  // everyone else waits until no transaction is open, so nothing runs inside another request's
-  // transaction, and transactions run one at a time.
-  let queue: Promise<unknown> = Promise.resolve();
-  let inTransaction = false;
-  const outside = async <T>(step: () => T): Promise<T> => {
-    while (inTransaction) await queue;
-
-    return whenNotBusy(step);
-  };
   const tx: SqlRunner = {
     provider: "sqlite",
     query: async <T>(sql: string, params: readonly unknown[] = []) => run<T>(sql, params),
@@ -144,37 +103,17 @@ function createSqliteRunner(file: string): SqlRunner {
     transaction: (work) => work(tx),
     close: async () => {},
   };
-  const runner: SqlRunner = {
+
+  return {
     provider: "sqlite",
-    query: <T>(sql: string, params: readonly unknown[] = []) => outside(() => run<T>(sql, params)),
-    execute: (sql, params = []) => outside(() => change(sql, params)),
-    transaction<T>(work: (tx: SqlRunner) => Promise<T>) {
-      const runTransaction = async () => {
-        await whenNotBusy(() => db.exec("BEGIN IMMEDIATE"));
-        inTransaction = true;
-        try {
-          const result = await work(tx);
-          db.exec("COMMIT");
-
-          return result;
-        } catch (error) {
-          if (db.inTransaction) db.exec("ROLLBACK");
-          throw error;
-        } finally {
-          inTransaction = false;
-        }
-      };
-      const result = queue.then(runTransaction, runTransaction);
-      queue = result.catch(() => undefined);
-
-      return result;
-    },
+    query: <T>(sql: string, params: readonly unknown[] = []) =>
+      connection.outside(() => run<T>(sql, params)),
+    execute: (sql, params = []) => connection.outside(() => change(sql, params)),
+    transaction: (work) => connection.transaction(() => work(tx)),
     async close() {
-      db.close();
+      connection.release();
     },
   };
-
-  return runner;
 }
 
 // Prisma stores PostgreSQL DateTime as `timestamp(3)` (no zone) holding UTC; read it as UTC.

@@ -1,3 +1,4 @@
+import { readdirSync, readlinkSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toDate } from "@/lib/db/sql";
 import { createTestDatabase, testProvider, type TestDatabase } from "./helpers/test-database";
@@ -85,4 +86,62 @@ describe(`raw SQL runner isolation on ${testProvider()}`, () => {
     ).map((r) => r.keyId);
     expect(keys).toEqual(["ISO2"]);
   });
+});
+
+describe(`one connection per process on ${testProvider()}`, () => {
+  it.runIf(testProvider() === "sqlite")(
+    "Prisma and the SQL runner share one SQLite connection to the file",
+    async () => {
+      await t.db.providerToken.count();
+      await t.sql.query(`SELECT 1`);
+      const file = (t.config as { file: string }).file;
+      const open = readdirSync("/proc/self/fd").filter((fd) => {
+        try {
+          return readlinkSync(`/proc/self/fd/${fd}`) === file;
+        } catch {
+          return false;
+        }
+      });
+      expect(open).toHaveLength(1);
+    },
+  );
+
+  it("runs Prisma's and the runner's transactions one after the other, each whole", async () => {
+    const order: string[] = [];
+    const insert = `INSERT INTO "ProviderToken" ("keyId", "teamId", "token", "issuedAt") VALUES ($1, 'T', 't', $2)`;
+    await Promise.all([
+      t.sql.transaction(async (tx) => {
+        order.push("sql begin");
+        await tx.execute(insert, ["TX1", new Date()]);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        order.push("sql end");
+      }),
+      t.db.$transaction(async (tx) => {
+        order.push("prisma begin");
+        await tx.providerToken.create({
+          data: { keyId: "TX2", teamId: "T", token: "t", issuedAt: new Date() },
+        });
+        order.push("prisma end");
+      }),
+    ]);
+    if (testProvider() === "sqlite")
+      expect(order).toEqual(["sql begin", "sql end", "prisma begin", "prisma end"]);
+    expect(await t.db.providerToken.count({ where: { keyId: { in: ["TX1", "TX2"] } } })).toBe(2);
+  });
+
+  it.runIf(testProvider() === "sqlite")(
+    "refuses a statement outside the open transaction issued from inside it, instead of waiting forever",
+    async () => {
+      await expect(
+        t.sql.transaction(async () => {
+          await t.db.providerToken.count();
+        }),
+      ).rejects.toThrow(/use the transaction's runner/);
+      await expect(
+        t.sql.transaction(async () => {
+          await t.sql.query(`SELECT 1`);
+        }),
+      ).rejects.toThrow(/use the transaction's runner/);
+    },
+  );
 });
