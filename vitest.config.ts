@@ -44,6 +44,7 @@ export default defineConfig({
           env: { PUSHDECK_TEST_DB: "sqlite" },
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          server: { deps: { inline: ["next-auth"] } },
         },
       },
       {
@@ -55,6 +56,7 @@ export default defineConfig({
           env: { PUSHDECK_TEST_DB: "postgresql" },
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          server: { deps: { inline: ["next-auth"] } },
         },
       },
     ],

@@ -11,7 +11,7 @@ export const DEMO_ACCOUNTS: Record<Role, string> = {
 };
 
 export const WRONG_CREDENTIALS_TEXT = "Email or password is incorrect.";
-export const RATE_LIMITED_TEXT = "Too many failed sign-ins. Try again in 15 minutes.";
+export const RATE_LIMITED_TEXT = /^Too many failed sign-ins\. Try again in \d+ seconds?\.$/;
 export const FORBIDDEN_TEXT = "You don't have access to this page";
 
 /** The sidebar entries a role should see, from the same tables the app uses. */

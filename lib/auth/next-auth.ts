@@ -5,17 +5,21 @@ import { getDb } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record";
 import { getAuthSecret } from "@/lib/secrets/data-secret";
 import { authRedirect } from "./callback-url";
-import { dummyPasswordHash, verifyPassword } from "./password";
-import { clearFailedSignIns, lockedForMs, recordFailedSignIn } from "./throttle";
 import { clientIp } from "./client-ip";
+import { endStaffSession, readStaffSession, SESSION_LIFETIME } from "./sessions";
+import { attemptSignIn } from "./sign-in";
 
-export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
+/** The cookie's own lifetime, renewed on use; the server also ends sessions (lib/auth/sessions.ts). */
+export const SESSION_MAX_AGE_SECONDS = SESSION_LIFETIME.idleMs / 1000;
 
-class WrongCredentials extends CredentialsSignin {
-  code = "wrong_credentials";
-}
-class RateLimited extends CredentialsSignin {
-  code = "rate_limited";
+/** A failed sign-in; `retryAfterSeconds` when the next attempt has to wait. */
+class SignInFailed extends CredentialsSignin {
+  constructor(
+    readonly code: "wrong_credentials" | "rate_limited",
+    readonly retryAfterSeconds: number,
+  ) {
+    super();
+  }
 }
 
 const credentialsSchema = z.object({
@@ -23,20 +27,30 @@ const credentialsSchema = z.object({
   password: z.string().min(1).max(1024),
 });
 
+let undecodableCookieLogged = false;
+
 export const { handlers, auth, signIn, signOut } = NextAuth({
   secret: getAuthSecret(),
   trustHost: true,
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
   pages: { signIn: "/login" },
-  // A wrong password is an expected outcome (recorded in the audit log), not a server error to log
-  // with a stack trace.
   logger: {
     error(error) {
-      if (
-        error.name === "CredentialsSignin" ||
-        (error as { type?: string }).type === "CredentialsSignin"
-      )
+      const type = (error as { type?: string }).type;
+      // A wrong password is an expected outcome (recorded in the audit log), not a server error.
+      if (error.name === "CredentialsSignin" || type === "CredentialsSignin") return;
+      // A session cookie that does not decode (tampered, truncated, another server's secret) means
+      // "signed out", not a failure: say so once per process, without a stack trace per request.
+      if (type === "JWTSessionError") {
+        if (undecodableCookieLogged) return;
+        undecodableCookieLogged = true;
+        const cause = (error.cause as { err?: Error } | undefined)?.err;
+        console.warn(
+          `[auth] a session cookie could not be read (${cause?.message ?? error.message}); such requests are treated as signed out (logged once)`,
+        );
+
         return;
+      }
       console.error("[auth]", error);
     },
   },
@@ -45,37 +59,14 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       credentials: { email: {}, password: {} },
       async authorize(raw, request) {
         const parsed = credentialsSchema.safeParse(raw);
-        if (!parsed.success) throw new WrongCredentials();
-        const { email, password } = parsed.data;
-        const ip = clientIp(request.headers);
-        const db = getDb();
-        if ((await lockedForMs(db, email, ip)) > 0) throw new RateLimited();
-        const user = await db.user.findUnique({ where: { email } });
-        const ok = await verifyPassword(
-          user?.passwordHash ?? (await dummyPasswordHash()),
-          password,
-        );
-        if (!user || !ok || user.disabled) {
-          await recordFailedSignIn(db, email, ip);
-          await recordAudit(db, {
-            actor: { type: "SYSTEM", label: email },
-            action: "auth.sign-in",
-            success: false,
-            detail: { reason: user?.disabled ? "disabled" : "wrong credentials" },
-            ip,
-          });
-          throw new WrongCredentials();
-        }
-        await clearFailedSignIns(db, email);
-        await db.user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } });
-        await recordAudit(db, {
-          actor: { type: "USER", id: user.id, label: user.email },
-          action: "auth.sign-in",
-          targetType: "user",
-          targetId: user.id,
-          success: true,
-          ip,
-        });
+        if (!parsed.success) throw new SignInFailed("wrong_credentials", 0);
+        const result = await attemptSignIn(parsed.data, clientIp(request.headers));
+        if (!result.ok)
+          throw new SignInFailed(
+            result.reason === "rate-limited" ? "rate_limited" : "wrong_credentials",
+            Math.ceil(result.retryAfterMs / 1000),
+          );
+        const { user } = result;
 
         return {
           id: user.id,
@@ -83,27 +74,67 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
           name: user.name,
           role: user.role,
           sessionVersion: user.sessionVersion,
+          sessionId: user.sessionId,
         };
       },
     }),
   ],
   callbacks: {
     redirect: authRedirect,
-    jwt({ token, user }) {
+    // Runs on sign-in (with `user`) and on every read of the session: each read checks the
+    // StaffSession row, so a signed-out, expired or revoked session ends here whatever the cookie
+    // says, and the role and name come fresh from the database.
+    async jwt({ token, user }) {
       if (user) {
-        token.uid = user.id;
-        token.role = (user as { role?: string }).role;
-        token.sv = (user as { sessionVersion?: number }).sessionVersion ?? 0;
-      }
+        const signedIn = user as { sessionId?: string; sessionVersion?: number; role?: string };
 
-      return token;
+        return {
+          ...token,
+          sub: user.id,
+          sid: signedIn.sessionId,
+          sv: signedIn.sessionVersion ?? 0,
+          role: signedIn.role,
+        };
+      }
+      let current;
+      try {
+        current = await readStaffSession(getDb(), token);
+      } catch (error) {
+        // Fail closed: without the database no session can be vouched for.
+        console.error("[auth] session check failed", error);
+
+        return null;
+      }
+      if (!current) return null;
+
+      return { ...token, name: current.name, email: current.email, role: current.role };
     },
     session({ session, token }) {
       return {
         ...session,
-        user: { ...session.user, id: String(token.uid ?? ""), role: String(token.role ?? "") },
-        sessionVersion: Number(token.sv ?? 0),
+        user: {
+          ...session.user,
+          id: String(token.sub ?? ""),
+          role: String(token.role ?? ""),
+          email: String(token.email ?? ""),
+          name: String(token.name ?? ""),
+        },
       };
+    },
+  },
+  events: {
+    async signOut(message) {
+      const token = "token" in message ? message.token : null;
+      if (!token) return;
+      const db = getDb();
+      if ((await endStaffSession(db, token.sid)) === 0) return;
+      await recordAudit(db, {
+        actor: { type: "USER", id: String(token.sub ?? ""), label: String(token.email ?? "") },
+        action: "auth.sign-out",
+        targetType: "user",
+        targetId: String(token.sub ?? ""),
+        success: true,
+      });
     },
   },
 });

@@ -4,13 +4,21 @@ import { AuthError } from "next-auth";
 import { redirect } from "next/navigation";
 import { safeCallbackUrl } from "@/lib/auth/callback-url";
 import { signIn } from "@/lib/auth/next-auth";
+import { describeWait } from "@/lib/auth/sign-in";
 
 export type LoginState = { error: string | null; email: string };
 
-const MESSAGES: Record<string, string> = {
-  wrong_credentials: "Email or password is incorrect.",
-  rate_limited: "Too many failed sign-ins. Try again in 15 minutes.",
-};
+function failureMessage(error: AuthError): string {
+  const { code, retryAfterSeconds } = error as AuthError & {
+    code?: string;
+    retryAfterSeconds?: number;
+  };
+  const wait = retryAfterSeconds ? ` Try again in ${describeWait(retryAfterSeconds * 1000)}.` : "";
+  if (code === "rate_limited")
+    return `Too many failed sign-ins.${wait || " Try again in a few minutes."}`;
+
+  return `Email or password is incorrect.${wait}`;
+}
 
 /** Signs in with email and password, then goes to the callback URL (a path on this site). */
 export async function loginAction(_previous: LoginState, formData: FormData): Promise<LoginState> {
@@ -24,9 +32,8 @@ export async function loginAction(_previous: LoginState, formData: FormData): Pr
     await signIn("credentials", { email, password, redirectTo, redirect: false });
   } catch (error) {
     if (!(error instanceof AuthError)) throw error;
-    const code = (error as AuthError & { code?: string }).code ?? "";
 
-    return { error: MESSAGES[code] ?? MESSAGES.wrong_credentials, email };
+    return { error: failureMessage(error), email };
   }
   redirect(redirectTo);
 }
