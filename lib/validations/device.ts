@@ -33,6 +33,46 @@ export const toApiEnvironment = (env: string): ApiEnvironment =>
 
 const HEX = /^[0-9a-fA-F]+$/;
 
+/**
+ * C0 and C1 control characters (NUL, tab, newline, escape, DEL, …). They never belong in the text
+ * columns below, and PostgreSQL refuses NUL in text outright: one such item would fail the whole
+ * write instead of getting its own 422.
+ */
+export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+export const noControlCharacters = (name: string) =>
+  [
+    (value: string) => !CONTROL_CHARACTERS.test(value),
+    `${name} must not contain control characters (such as NUL, tab or newline)`,
+  ] as const;
+
+/** Text stored in a column: trimmed, bounded, no control characters. */
+export const textSchema = (name: string, max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, `${name} must not be empty`)
+    .max(max, `${name} must be at most ${max} characters`)
+    .refine(...noControlCharacters(name));
+
+/**
+ * Row ids (Int columns: 32-bit on PostgreSQL). Ids from a URL or a cursor are checked against this
+ * range before they reach SQL: past it PostgreSQL refuses the query and SQLite's Prisma client the
+ * value, which would turn a bad link into a 500.
+ */
+export const ID_MAX = 2_147_483_647;
+export const idSchema = z
+  .string()
+  .regex(/^[1-9]\d{0,9}$/, "must be a positive whole number")
+  .transform(Number)
+  .refine((id) => id <= ID_MAX, `must be at most ${ID_MAX}`);
+
+/** A row id from a URL segment or query parameter, or null when it is not one. */
+export function parseId(raw: string | string[] | undefined | null): number | null {
+  const parsed = idSchema.safeParse(typeof raw === "string" ? raw : undefined);
+
+  return parsed.success ? parsed.data : null;
+}
+
 export const tokenSchema = z
   .string()
   .min(TOKEN_MIN_HEX, `token must be at least ${TOKEN_MIN_HEX} hex characters`)
@@ -54,12 +94,7 @@ export const environmentSchema = z.enum(API_ENVIRONMENTS, {
   error: 'environment must be "sandbox" or "production"',
 });
 
-const shortString = (name: string) =>
-  z
-    .string()
-    .trim()
-    .min(1, `${name} must not be empty`)
-    .max(SHORT_STRING_MAX, `${name} must be at most ${SHORT_STRING_MAX} characters`);
+const shortString = (name: string) => textSchema(name, SHORT_STRING_MAX);
 
 // Flat: values are scalars or arrays of scalars, so segments can filter on them later without a
 // JSON walker; the size cap keeps one device row small.
@@ -74,7 +109,14 @@ const attributeValue = z.union([
 ]);
 
 export const attributesSchema = z
-  .record(z.string().min(1).max(ATTRIBUTE_KEY_MAX), attributeValue)
+  .record(
+    z
+      .string()
+      .min(1)
+      .max(ATTRIBUTE_KEY_MAX)
+      .refine(...noControlCharacters("attribute names")),
+    attributeValue,
+  )
   .refine(
     (a) => Object.keys(a).length <= ATTRIBUTES_MAX_KEYS,
     `attributes may have at most ${ATTRIBUTES_MAX_KEYS} keys`,
@@ -88,13 +130,16 @@ export const tagSchema = z
   .string()
   .trim()
   .min(1, "tags must not be empty strings")
-  .max(TAG_MAX, `each tag must be at most ${TAG_MAX} characters`);
+  .max(TAG_MAX, `each tag must be at most ${TAG_MAX} characters`)
+  .refine(...noControlCharacters("tags"));
+
+export const userIdSchema = textSchema("userId", USER_ID_MAX);
 
 export const deviceRegistrationSchema = z.strictObject({
   app: bundleIdSchema,
   token: tokenSchema,
   environment: environmentSchema,
-  userId: z.string().trim().min(1).max(USER_ID_MAX).optional(),
+  userId: userIdSchema.optional(),
   locale: shortString("locale").optional(),
   timeZone: shortString("timeZone").optional(),
   appVersion: shortString("appVersion").optional(),
@@ -129,20 +174,34 @@ export const deviceLookupSchema = z.strictObject({
 
 export const DEVICE_STATUSES = ["active", "invalid", "revoked"] as const;
 export const PAGE_SIZE_MAX = 200;
-// Cursors are "t:<id>" or "i:<id>" (lib/devices/find-devices.ts).
-const CURSOR_MAX = 32;
+
+/** Keyset cursors are "t:<id>" or "i:<id>" (lib/devices/find-devices.ts): the id must be a row id. */
+export const deviceCursorSchema = z
+  .string()
+  .refine((c) => c.length <= 12 && /^[ti]:/.test(c) && parseId(c.slice(2)) !== null, {
+    message: "cursor is not one this search returned; use nextCursor from the previous page",
+  });
 
 export const userDevicesQuerySchema = z.strictObject({
-  userId: z.string().min(1).max(USER_ID_MAX),
+  userId: z
+    .string()
+    .min(1)
+    .max(USER_ID_MAX)
+    .refine(...noControlCharacters("userId")),
   app: bundleIdSchema.optional(),
   status: z.enum(DEVICE_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(PAGE_SIZE_MAX).default(50),
-  cursor: z.string().max(CURSOR_MAX).optional(),
+  cursor: deviceCursorSchema.optional(),
 });
 
 /** Staff search (device pages) and API listing share these filters. */
 export const deviceSearchSchema = z.strictObject({
-  userId: z.string().min(1).max(USER_ID_MAX).optional(),
+  userId: z
+    .string()
+    .min(1)
+    .max(USER_ID_MAX)
+    .refine(...noControlCharacters("userId"))
+    .optional(),
   token: z
     .string()
     .regex(HEX, "token must be hex")
@@ -164,6 +223,6 @@ export const deviceSearchSchema = z.strictObject({
   status: z.enum(DEVICE_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(PAGE_SIZE_MAX).default(50),
   /** Opaque keyset cursor from the previous page's `nextCursor`. */
-  cursor: z.string().max(CURSOR_MAX).optional(),
+  cursor: deviceCursorSchema.optional(),
 });
 export type DeviceSearch = z.input<typeof deviceSearchSchema>;
