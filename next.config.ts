@@ -1,5 +1,5 @@
 import type { NextConfig } from "next";
-import { SECURITY_HEADERS } from "./lib/http/security-headers";
+import { API_CSP, STATIC_SECURITY_HEADERS } from "./lib/http/security-headers";
 
 const nextConfig: NextConfig = {
   // Native and wasm-loading packages stay outside the server bundle (stack-notes.md).
@@ -17,8 +17,12 @@ const nextConfig: NextConfig = {
   experimental: { authInterrupts: true, serverActions: { bodySizeLimit: "2mb" } },
   poweredByHeader: false,
   typedRoutes: false,
+  // The request-independent security headers on everything Next serves; proxy.ts gives pages their
+  // own CSP (with a nonce) and HSTS over HTTPS (lib/http/security-headers.ts says who does what).
   async headers() {
-    return [{ source: "/:path*", headers: [...SECURITY_HEADERS] }];
+    const headers = [...STATIC_SECURITY_HEADERS, ["Content-Security-Policy", API_CSP] as const];
+
+    return [{ source: "/:path*", headers: headers.map(([key, value]) => ({ key, value })) }];
   },
 };
 

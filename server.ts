@@ -1,20 +1,28 @@
-// The production server (`npm start`): Next.js for pages, actions and the API, plus a lean path for
-// the device-registration endpoints (lib/http/fast-routes.ts), on every core: the primary process
-// runs start-up work (migrations, first admin, demo mode with its APNs simulator) once, then forks
-// PUSHDECK_WEB_PROCESSES web processes (default: one per core, at most 4) that share the port.
-// Everything they share lives in the database, so any number of them can serve.
+// The server of `npm start` and `npm run dev`: Next.js for pages, actions and the API, behind one
+// request edge (lib/http/edge.ts) that also answers the device-registration endpoints itself on a
+// lean node:http path (lib/ingest; docs/decisions/0001-request-edge.md).
+//
+// Production (`npm start`): compiled at build time (scripts/build-server.mjs → .next/pushdeck/server.mjs)
+// and run with plain node, on every core: the primary process runs start-up work (migrations, first
+// admin, demo mode with its APNs simulator) once, then forks PUSHDECK_WEB_PROCESSES web processes
+// (default: one per core, at most 4) that share the port. Everything they share lives in the database.
+// Development (`npm run dev`, `--dev`): one process, Next in dev mode, the same edge and fast path.
 import cluster from "node:cluster";
 import { createServer } from "node:http";
 import os from "node:os";
 import next from "next";
 import { bootstrap } from "@/lib/bootstrap";
-import { matchFastRoute, serveFastRoute } from "@/lib/http/fast-routes";
-import { problemResponse } from "@/lib/api/problem";
+import { createEdge } from "@/lib/http/edge";
+import { FAST_ROUTES } from "@/lib/ingest/registration";
 
+const dev = process.argv.includes("--dev");
+// What `next dev` would set (a custom server sets it itself); `npm start` sets production.
+if (dev) (process.env as Record<string, string>).NODE_ENV = "development";
 const port = Number(process.env.PORT || 3000);
 const hostname = process.env.HOSTNAME_BIND || "0.0.0.0";
 
 function webProcessCount(): number {
+  if (dev) return 1;
   const configured = Number(process.env.PUSHDECK_WEB_PROCESSES);
   if (Number.isInteger(configured) && configured > 0) return configured;
 
@@ -22,31 +30,15 @@ function webProcessCount(): number {
 }
 
 async function serve(): Promise<void> {
-  const app = next({ dev: false, dir: process.cwd(), port, hostname });
+  const app = next({ dev, dir: process.cwd(), port, hostname });
   const handle = app.getRequestHandler();
   await app.prepare();
-  const server = createServer((req, res) => {
-    const route = matchFastRoute(req.method, req.url);
-    if (!route) {
-      void handle(req, res);
-
-      return;
-    }
-    serveFastRoute(route, req, res).catch(async (error: unknown) => {
-      console.error("fast route failed", req.method, req.url, error);
-      if (res.headersSent) return res.destroy();
-      const problem = problemResponse(
-        500,
-        "Something went wrong on our side; the request was not applied.",
-      );
-      res.writeHead(500, { "content-type": "application/problem+json" });
-      res.end(await problem.text());
-    });
-  });
+  const edge = createEdge({ next: handle, fastRoutes: FAST_ROUTES });
+  const server = createServer(edge).on("checkContinue", edge);
   server.keepAliveTimeout = 65_000;
   server.listen(port, hostname, () => {
     if (cluster.isPrimary || cluster.worker?.id === 1)
-      console.log(`[pushdeck] listening on http://localhost:${port}`);
+      console.log(`[pushdeck] listening on http://localhost:${port}${dev ? " (development)" : ""}`);
   });
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.on(signal, () => {

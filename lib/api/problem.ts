@@ -24,11 +24,14 @@ const TITLES: Record<number, string> = {
   502: "Bad gateway",
 };
 
-export function problemResponse(
+export const PROBLEM_CONTENT_TYPE = "application/problem+json";
+
+/** A problem document as JSON text, for code that writes responses itself (lib/http). */
+export function problemJson(
   status: number,
   detail: string,
   extra: Partial<Problem> & { code?: string } = {},
-): Response {
+): string {
   const { code, ...rest } = extra;
   const body: Problem = {
     type: `urn:pushdeck:problem:${(code ?? TITLES[status] ?? "error").toLowerCase().replace(/[^a-z0-9]+/g, "-")}`,
@@ -38,9 +41,17 @@ export function problemResponse(
     ...rest,
   };
 
-  return new Response(JSON.stringify(body), {
+  return JSON.stringify(body);
+}
+
+export function problemResponse(
+  status: number,
+  detail: string,
+  extra: Partial<Problem> & { code?: string } = {},
+): Response {
+  return new Response(problemJson(status, detail, extra), {
     status,
-    headers: { "content-type": "application/problem+json" },
+    headers: { "content-type": PROBLEM_CONTENT_TYPE },
   });
 }
 

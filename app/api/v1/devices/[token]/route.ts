@@ -1,5 +1,4 @@
 import { apiRoute } from "@/lib/api/route";
-import { clientIp } from "@/lib/auth/client-ip";
 import { getDeviceByToken } from "@/lib/devices/get-device";
 import { unregisterDevice } from "@/lib/devices/unregister-device";
 import { deviceLookupSchema } from "@/lib/validations/device";
@@ -18,8 +17,8 @@ export const GET = apiRoute(
 export const DELETE = apiRoute(
   { access: { permission: "devices.write", scope: "devices:write" }, schema: deviceLookupSchema },
   async ({ principal, input, request }) => {
-    await unregisterDevice(principal, input, { ip: clientIp(request.headers) });
+    await unregisterDevice(principal, input, { ip: request.ip });
 
-    return new Response(null, { status: 204 });
+    return { status: 204 };
   },
 );
