@@ -1,10 +1,12 @@
-// `npm start`: builds when the build is missing or older than the sources, then starts the server on
-// PORT (default 3000). Migrations, the first admin and demo mode run inside the server at start
-// (instrumentation.ts → lib/bootstrap).
+// `npm start`: builds when the build is missing or older than the sources (`next build`, then the
+// server itself: scripts/build-server.mjs), then starts the compiled server on PORT (default 3000)
+// with plain node. Migrations, the first admin and demo mode run inside the server at start
+// (lib/bootstrap).
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { buildServer, SERVER_BUNDLE } from "./build-server.mjs";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const next = path.join(root, "node_modules/next/dist/bin/next");
@@ -22,6 +24,7 @@ const SOURCES = [
   "server.ts",
   "package-lock.json",
   "postcss.config.mjs",
+  "scripts/build-server.mjs",
 ];
 
 function newestMtime(entry) {
@@ -38,8 +41,8 @@ function newestMtime(entry) {
 }
 
 const buildId = path.join(root, ".next/BUILD_ID");
-const stale =
-  !existsSync(buildId) || SOURCES.some((s) => newestMtime(s) > statSync(buildId).mtimeMs);
+const sourcesMtime = Math.max(...SOURCES.map(newestMtime));
+const stale = !existsSync(buildId) || sourcesMtime > statSync(buildId).mtimeMs;
 if (stale) {
   console.log("[pushdeck] building (first start or sources changed)…");
   const build = spawnSync(process.execPath, [next, "build"], {
@@ -49,10 +52,12 @@ if (stale) {
   });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
+if (stale || !existsSync(SERVER_BUNDLE) || sourcesMtime > statSync(SERVER_BUNDLE).mtimeMs)
+  await buildServer();
 const port = process.env.PORT || "3000";
 console.log(`[pushdeck] starting on http://localhost:${port}`);
-// server.ts: Next.js plus the lean path for device registrations; tsx compiles it at start.
-const server = spawn(process.execPath, ["--import", "tsx", path.join(root, "server.ts")], {
+// server.ts, compiled: Next.js plus the lean path for device registrations.
+const server = spawn(process.execPath, ["--enable-source-maps", SERVER_BUNDLE], {
   cwd: root,
   stdio: "inherit",
   env: { ...process.env, PORT: port, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },

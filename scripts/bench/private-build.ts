@@ -28,6 +28,12 @@ export function privateBuild(root: string, log: (m: string) => void): string {
     { cwd: dir, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } },
   );
   if (build.status !== 0) throw new Error(`next build failed in ${dir}`);
+  // The rest of `npm run build`: the compiled server (scripts/build-server.mjs), where HEAD has one.
+  if (existsSync(path.join(dir, "scripts/build-server.mjs")))
+    execFileSync(process.execPath, [path.join(dir, "scripts/build-server.mjs")], {
+      cwd: dir,
+      stdio: "inherit",
+    });
 
   return dir;
 }

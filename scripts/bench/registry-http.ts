@@ -38,7 +38,7 @@ export async function startServer(
   provider: "sqlite" | "postgresql" = "sqlite",
 ): Promise<HttpServer> {
   if (!existsSync(path.join(root, ".next/BUILD_ID")))
-    throw new Error("No production build: run `npx next build` first.");
+    throw new Error("No production build: run `npm run build` first.");
   const dir = mkdtempSync(path.join(tmpdir(), "pushdeck-bench-"));
   const database =
     provider === "sqlite"
@@ -69,16 +69,17 @@ export async function startServer(
   const port = await freePort();
   // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server.
   const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
-  // The production server exactly as `npm start` runs it (server.ts: Next plus the registration fast path).
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [...nodeArgs, "--import", "tsx", path.join(root, "server.ts")],
-    {
-      cwd: root,
-      env: { ...env, PORT: String(port), HOSTNAME_BIND: "127.0.0.1" },
-      stdio: ["ignore", "pipe", "inherit"],
-    },
-  );
+  // The production server exactly as `npm start` runs it: server.ts (Next plus the registration fast
+  // path) compiled by the build; builds from before that compile ran server.ts through tsx.
+  const bundle = path.join(root, ".next/pushdeck/server.mjs");
+  const server = existsSync(bundle)
+    ? ["--enable-source-maps", bundle]
+    : ["--import", "tsx", path.join(root, "server.ts")];
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, ...server], {
+    cwd: root,
+    env: { ...env, PORT: String(port), HOSTNAME_BIND: "127.0.0.1" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
