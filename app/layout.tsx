@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
 import { GeistMono } from "geist/font/mono";
 import { GeistSans } from "geist/font/sans";
+import { headers } from "next/headers";
 import { ThemeProvider } from "next-themes";
 import { Toaster } from "sonner";
 import { TooltipProvider } from "@/components/ui/tooltip";
+import { NONCE_HEADER } from "@/lib/http/security-headers";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -11,7 +13,11 @@ export const metadata: Metadata = {
   description: "Self-hosted admin dashboard for Apple Push Notifications",
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // The page's CSP nonce (proxy.ts): Next puts it on its own scripts; next-themes' inline script
+  // needs it passed.
+  const nonce = (await headers()).get(NONCE_HEADER) ?? undefined;
+
   return (
     // next-themes sets the `class` on <html> before hydration, hence suppressHydrationWarning.
     <html
@@ -25,6 +31,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
           defaultTheme="system"
           enableSystem
           disableTransitionOnChange
+          nonce={nonce}
         >
           <TooltipProvider delayDuration={300}>{children}</TooltipProvider>
           <Toaster richColors closeButton position="bottom-right" />
