@@ -19,6 +19,7 @@ test("admin imports a CSV with bad rows and downloads the rejects", async ({ pag
     `com.pushdeck.demo,${token()},staging,someone,,`, // line 6: bad environment
     `com.pushdeck.demo,${token()},production,someone,,{broken`, // line 7: attributes not JSON
     `com.pushdeck.demo,${good[2]},production,${user},,`,
+    "com.pushdeck.demo,=1+2,production,someone,,", // line 9: a formula, also not hex
   ].join("\n");
 
   await signInAs(page, "ADMIN");
@@ -37,7 +38,7 @@ test("admin imports a CSV with bad rows and downloads the rejects", async ({ pag
   );
   await expect(page.getByTestId("import-percent")).toHaveText("100%");
   await expect(page.getByTestId("import-counts")).toHaveText(
-    "7 rows processed · 3 accepted · 4 rejected",
+    "8 rows processed · 3 accepted · 5 rejected",
   );
 
   const [download] = await Promise.all([
@@ -47,13 +48,15 @@ test("admin imports a CSV with bad rows and downloads the rejects", async ({ pag
   expect(download.suggestedFilename()).toBe("import-rejects.csv");
   const rejects = (await readFile((await download.path())!, "utf8")).trim().split(/\r?\n/);
   expect(rejects[0]).toBe("row,token,reasons");
-  expect(rejects).toHaveLength(5);
+  expect(rejects).toHaveLength(6);
   const byRow = new Map(rejects.slice(1).map((line) => [line.split(",")[0], line]));
-  expect([...byRow.keys()].sort()).toEqual(["4", "5", "6", "7"]);
+  expect([...byRow.keys()].sort()).toEqual(["4", "5", "6", "7", "9"]);
   expect(byRow.get("4")).toContain("hex");
   expect(byRow.get("5")).toContain("com.unknown.app");
   expect(byRow.get("6")).toContain("environment");
   expect(byRow.get("7")).toContain("attributes");
+  // Cells from the file are neutralised as in the export: a spreadsheet shows the formula as text.
+  expect(byRow.get("9")).toMatch(/^9,'=1\+2,/);
 
   // The accepted rows are in the registry and searchable.
   await page.goto(`/devices?user=${user}`);

@@ -47,6 +47,17 @@ export function csvLine(values: readonly unknown[]): string {
   return `${values.map(csvCell).join(",")}\r\n`;
 }
 
+/**
+ * The rejects file of an import (built in the browser): row = line in the original file. Its cells
+ * come from the uploaded file, so they are neutralised like the export's.
+ */
+export function rejectsCsv(rejects: readonly { row: number; token: string; reasons: string[] }[]) {
+  return [
+    csvLine(["row", "token", "reasons"]),
+    ...rejects.map((r) => csvLine([String(r.row), r.token, r.reasons.join("; ")])),
+  ].join("");
+}
+
 export function deviceCsvLine(d: DeviceDto): string {
   return csvLine([
     d.app,

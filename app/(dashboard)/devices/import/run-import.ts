@@ -1,3 +1,4 @@
+import { rejectsCsv } from "@/lib/devices/devices-csv";
 import type { ImportEvent, ImportReject } from "@/lib/devices/import-devices-csv";
 
 export type ImportState = {
@@ -85,15 +86,9 @@ export async function runImport(
   return state;
 }
 
-const cell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-
-/** The rejected rows as a CSV the admin can fix and import again (row = line in the original file). */
+/** The rejected rows as a CSV the admin can fix and import again (lib/devices/devices-csv.ts). */
 export function downloadRejects(rejects: ImportReject[]) {
-  const text = [
-    "row,token,reasons",
-    ...rejects.map((r) => [String(r.row), r.token, r.reasons.join("; ")].map(cell).join(",")),
-  ].join("\r\n");
-  const url = URL.createObjectURL(new Blob([text + "\r\n"], { type: "text/csv" }));
+  const url = URL.createObjectURL(new Blob([rejectsCsv(rejects)], { type: "text/csv" }));
   const a = Object.assign(document.createElement("a"), {
     href: url,
     download: "import-rejects.csv",
