@@ -2,6 +2,7 @@ import { ChevronLeft } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { Suspense } from "react";
 import { PageHeader } from "@/components/page-header";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { can } from "@/lib/auth/permissions";
@@ -9,21 +10,41 @@ import { requirePagePermission } from "@/lib/auth/session";
 import { getDeviceDetail } from "@/lib/devices";
 import { getDeviceTimeline } from "@/lib/devices/device-timeline";
 import { isAppError } from "@/lib/errors";
+import { parseId } from "@/lib/validations/device";
 import { DeliveryTimeline } from "./delivery-timeline";
 import { DeviceFacts } from "./device-facts";
+import { DeviceSkeleton } from "./device-skeleton";
 import { RegistrationHistory } from "./registration-history";
 import { RevokeDeviceButton } from "./revoke-device-button";
 import { TestPushPanel } from "./test-push-panel";
 
 export const metadata: Metadata = { title: "Device" };
 
-type Props = { params: Promise<{ deviceId: string }>; searchParams: Promise<{ before?: string }> };
+type Props = {
+  params: Promise<{ deviceId: string }>;
+  searchParams: Promise<{ before?: string | string[] }>;
+};
 
+/**
+ * The id and the timeline cursor (?before=) are checked before anything streams: a bad one is a real
+ * 404, not a database error (ids are Int columns; 1e30 is not one).
+ */
 export default async function DevicePage({ params, searchParams }: Props) {
+  await requirePagePermission("devices.read");
+  const id = parseId((await params).deviceId);
+  const { before: rawBefore } = await searchParams;
+  const before = rawBefore === undefined ? undefined : parseId(rawBefore);
+  if (id === null || before === null) notFound();
+
+  return (
+    <Suspense fallback={<DeviceSkeleton />}>
+      <Device id={id} before={before} />
+    </Suspense>
+  );
+}
+
+async function Device({ id, before }: { id: number; before: number | undefined }) {
   const actor = await requirePagePermission("devices.read");
-  const id = Number((await params).deviceId);
-  if (!Number.isInteger(id) || id <= 0) notFound();
-  const before = Number((await searchParams).before) || undefined;
   const principal = { kind: "user" as const, ...actor };
   const detail = await getDeviceDetail(principal, id).catch((error) => {
     if (isAppError(error) && error.code === "NOT_FOUND") notFound();

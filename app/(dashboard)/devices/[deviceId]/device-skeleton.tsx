@@ -1,7 +1,11 @@
 import { Skeleton } from "@/components/ui/skeleton";
 
-/** Shaped like the device page: facts and timeline on the left, test push and history on the right. */
-export default function Loading() {
+/**
+ * Shaped like the device page: facts and timeline on the left, test push and history on the right.
+ * The page's own Suspense fallback rather than a loading.tsx, so that a bad id or cursor is answered
+ * 404 before anything streams (a loading.tsx would have started a 200 response first).
+ */
+export function DeviceSkeleton() {
   return (
     <div role="status" aria-label="Loading device" className="flex flex-col gap-6">
       <div className="flex flex-col gap-2">

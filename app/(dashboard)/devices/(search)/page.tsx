@@ -10,10 +10,10 @@ import { requirePagePermission } from "@/lib/auth/session";
 import { findApps } from "@/lib/apps/find-apps";
 import { findDevices } from "@/lib/devices";
 import { isAppError } from "@/lib/errors";
-import { DevicesTable } from "./devices-table";
-import { KeysetPagination } from "./keyset-pagination";
-import { SearchForm } from "./search-form";
-import { devicesHref, hasFilters, pageLinks, readQuery, toDeviceSearch } from "./search-params";
+import { DevicesTable } from "../devices-table";
+import { KeysetPagination } from "../keyset-pagination";
+import { SearchForm } from "../search-form";
+import { devicesHref, hasFilters, pageLinks, readQuery, toDeviceSearch } from "../search-params";
 
 export const metadata: Metadata = { title: "Devices" };
 
