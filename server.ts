@@ -11,15 +11,13 @@ import cluster from "node:cluster";
 import { createServer } from "node:http";
 import os from "node:os";
 import next from "next";
-import { bootstrap } from "@/lib/bootstrap";
+import { bootstrap, listenAddress } from "@/lib/bootstrap";
 import { createEdge } from "@/lib/http/edge";
 import { FAST_ROUTES } from "@/lib/ingest/registration";
 
 const dev = process.argv.includes("--dev");
 // What `next dev` would set (a custom server sets it itself); `npm start` sets production.
 if (dev) (process.env as Record<string, string>).NODE_ENV = "development";
-const port = Number(process.env.PORT || 3000);
-const hostname = process.env.HOSTNAME_BIND || "0.0.0.0";
 
 function webProcessCount(): number {
   if (dev) return 1;
@@ -30,6 +28,8 @@ function webProcessCount(): number {
 }
 
 async function serve(): Promise<void> {
+  // After start-up: demo mode keeps to 127.0.0.1 unless HOSTNAME_BIND says otherwise.
+  const { port, hostname } = listenAddress();
   const app = next({ dev, dir: process.cwd(), port, hostname });
   const handle = app.getRequestHandler();
   await app.prepare();
@@ -38,7 +38,9 @@ async function serve(): Promise<void> {
   server.keepAliveTimeout = 65_000;
   server.listen(port, hostname, () => {
     if (cluster.isPrimary || cluster.worker?.id === 1)
-      console.log(`[pushdeck] listening on http://localhost:${port}${dev ? " (development)" : ""}`);
+      console.log(
+        `[pushdeck] listening on http://${hostname}:${port}${dev ? " (development)" : ""}`,
+      );
   });
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.on(signal, () => {
