@@ -111,7 +111,7 @@ export default defineConfig([
     },
   },
   {
-    // lib/apns is a library: it must not reach into the app (architecture.md #3).
+    // lib/apns is a library: it must not reach into the app (docs/architecture.md, decision 3).
     files: ["lib/apns/**/*.ts"],
     rules: {
       "no-restricted-imports": ["error", { patterns: APNS_LIBRARY_IMPORTS(0) }],

@@ -2,7 +2,7 @@ import type { NextConfig } from "next";
 import { API_CSP, STATIC_SECURITY_HEADERS } from "./lib/http/security-headers";
 
 const nextConfig: NextConfig = {
-  // Native and wasm-loading packages stay outside the server bundle (stack-notes.md).
+  // Native and wasm-loading packages stay outside the server bundle (docs/platform-notes.md).
   serverExternalPackages: [
     "better-sqlite3",
     "pg",

@@ -1,6 +1,6 @@
 // Generates both Prisma clients (SQLite and PostgreSQL) so that one build serves either database.
 // Prisma's CLI wants its native schema engine, which cannot be downloaded here; generate does not
-// use it, so a stub that fails loudly stands in (stack-notes.md).
+// use it, so a stub that fails loudly stands in (docs/platform-notes.md).
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";

@@ -1,4 +1,4 @@
-// Reads what APNs reads from a push certificate (apns.md §4): subject UID (bundle id), OU (team),
+// Reads what APNs reads from a push certificate (docs/apns.md §4): subject UID (bundle id), OU (team),
 // the environment flags 1.2.840.113635.100.6.3.1 / .2, VoIP 6.3.4, and the 6.3.6 topics list.
 // Walks the DER with forge's ASN.1 reader rather than forge.pki.certificateFromAsn1, which throws
 // on non-RSA keys; the simulator should judge any certificate the TLS layer accepted.
@@ -96,7 +96,7 @@ export function readCertIdentity(der: Buffer): CertIdentity {
   const environments: ApnsEnvironment[] = [];
   if (extensions.has(OID_SANDBOX)) environments.push("sandbox");
   if (extensions.has(OID_PRODUCTION)) environments.push("production");
-  // Older single-environment certificates say it only in the common name (apns.md §4).
+  // Older single-environment certificates say it only in the common name (docs/apns.md §4).
   if (environments.length === 0 && commonName?.startsWith("Apple Development IOS Push Services"))
     environments.push("sandbox");
   if (environments.length === 0 && commonName?.startsWith("Apple Production IOS Push Services"))

@@ -86,11 +86,12 @@ function valuesList(rows: number): string {
 }
 
 /**
- * The one audit writer (architecture.md #7). Appends the entries in the caller's transaction, as
- * one multi-row INSERT per 500 rows on the SQL runner, or one createMany on a Prisma transaction.
- * It never opens a transaction of its own and never swallows an error: if the audit row cannot be
- * written, the caller's transaction fails with it, and if the caller rolls back, so does the row.
- * Given a bare client instead of a transaction, the entry is one autocommitted statement.
+ * The one audit writer (docs/architecture.md, decision 7). Appends the entries in the caller's
+ * transaction, as one multi-row INSERT per 500 rows on the SQL runner, or one createMany on a
+ * Prisma transaction. It never opens a transaction of its own and never swallows an error: if the
+ * audit row cannot be written, the caller's transaction fails with it, and if the caller rolls
+ * back, so does the row. Given a bare client instead of a transaction, the entry is one
+ * autocommitted statement.
  */
 export async function recordAudit(
   tx: AuditTx,

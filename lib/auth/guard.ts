@@ -3,9 +3,10 @@ import { isAppError, type AppErrorCode, type FieldErrors } from "@/lib/errors";
 import { can, scopeAllows, type ApiScope, type Permission, type Role } from "./permissions";
 
 /**
- * The one permission wrapper (architecture.md #5): authenticate → check permission → parse input
- * with zod → run → typed result. Server actions use it through `authedAction` (lib/auth/action.ts),
- * route handlers through `apiRoute` (lib/api/route.ts); both end here, so the rule is in one place.
+ * The one permission wrapper (docs/architecture.md, decision 5): authenticate → check permission →
+ * parse input with zod → run → typed result. Server actions use it through `authedAction`
+ * (lib/auth/action.ts), route handlers through `apiRoute` (lib/api/route.ts); both end here, so the
+ * rule is in one place.
  */
 export type StaffPrincipal = { kind: "user"; id: string; email: string; name: string; role: Role };
 export type ApiKeyPrincipal = {

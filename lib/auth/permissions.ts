@@ -1,7 +1,7 @@
 /**
- * Authorization is data (architecture.md #5): this table is the only place where role names meet
- * permissions. Every server action and route handler names the permission it needs and goes through
- * lib/auth/guard.ts; pages and navigation read the same table.
+ * Authorization is data (docs/architecture.md, decision 5): this table is the only place where role
+ * names meet permissions. Every server action and route handler names the permission it needs and
+ * goes through lib/auth/guard.ts; pages and navigation read the same table.
  */
 export const ROLES = ["ADMIN", "MARKETING", "SUPPORT"] as const;
 export type Role = (typeof ROLES)[number];

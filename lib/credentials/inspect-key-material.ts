@@ -2,7 +2,7 @@ import { X509Certificate, createPrivateKey } from "node:crypto";
 import { readCertIdentity, readP12 } from "@/lib/apns";
 import { AppError } from "@/lib/errors";
 
-/** A .p8 must be a PKCS#8 P-256 private key (apns.md §3); returns it as normalised PEM. */
+/** A .p8 must be a PKCS#8 P-256 private key (docs/apns.md §3); returns it as normalised PEM. */
 export function inspectP8(pem: string): string {
   const text = pem.trim();
   if (!text.includes("-----BEGIN PRIVATE KEY-----")) {
@@ -41,7 +41,7 @@ export type CertificateInfo = {
   notAfter: Date;
 };
 
-/** Opens a .p12 with its passphrase and reads what APNs reads from the push certificate (apns.md §4). */
+/** Opens a .p12 with its passphrase and reads what APNs reads from the push certificate (docs/apns.md §4). */
 export function inspectP12(p12: Uint8Array, passphrase: string, now = new Date()): CertificateInfo {
   let material: ReturnType<typeof readP12>;
   try {

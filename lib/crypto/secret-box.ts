@@ -2,10 +2,10 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:
 import { readOrCreateDataSecret } from "@/lib/secrets/data-secret";
 
 /**
- * Secrets at rest (architecture.md #6): AES-256-GCM, with the key's id in each ciphertext so keys can
- * rotate: `v1.<key id>.<iv>.<tag>.<ciphertext>` (base64url parts). The current key comes from
- * PUSHDECK_SECRET_KEY (or is generated into the data folder); PUSHDECK_SECRET_KEY_PREVIOUS keeps
- * older ciphertexts readable during a rotation.
+ * Secrets at rest (docs/architecture.md, decision 6): AES-256-GCM, with the key's id in each
+ * ciphertext so keys can rotate: `v1.<key id>.<iv>.<tag>.<ciphertext>` (base64url parts). The
+ * current key comes from PUSHDECK_SECRET_KEY (or is generated into the data folder);
+ * PUSHDECK_SECRET_KEY_PREVIOUS keeps older ciphertexts readable during a rotation.
  */
 type Key = { id: string; bytes: Buffer };
 

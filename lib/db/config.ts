@@ -20,7 +20,7 @@ type PostgresConfig = Extract<DatabaseConfig, { provider: "postgresql" }>;
 /**
  * pg connection fields for every pool we open (Prisma adapter, raw SQL, migrations). Discrete
  * fields, not a connection string: a connection string would override the shadow database's name
- * during migrations (stack-notes.md).
+ * during migrations (docs/platform-notes.md).
  */
 export function postgresConnection(config: PostgresConfig) {
   const { host, port, user, password, database } = config;
@@ -34,8 +34,8 @@ export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /**
- * `DATABASE_URL` decides the database (architecture.md #1): unset or `file:…` → SQLite (default
- * `<data dir>/pushdeck.db`), `postgres://…` or `postgresql://…` → PostgreSQL.
+ * `DATABASE_URL` decides the database (docs/architecture.md, decision 1): unset or `file:…` →
+ * SQLite (default `<data dir>/pushdeck.db`), `postgres://…` or `postgresql://…` → PostgreSQL.
  */
 export function resolveDatabaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
   const raw = env.DATABASE_URL?.trim();

@@ -11,7 +11,7 @@ import {
 } from "@prisma/driver-adapter-utils";
 import { postgresConnection, type DatabaseConfig, type DatabaseProvider } from "./config";
 
-// Prisma's native schema engine cannot be downloaded on these machines (stack-notes.md), so
+// Prisma's native schema engine cannot be downloaded on these machines (docs/platform-notes.md), so
 // migrations run through the same engine compiled to wasm and driven by our driver adapters. It
 // writes `_prisma_migrations` exactly as `prisma migrate deploy` does.
 

@@ -11,7 +11,7 @@ import { openSqlite } from "./sqlite-connection";
 /**
  * Raw, set-based SQL for bulk work (registrations in batches, imports, audience materialization,
  * delivery outcomes): the Prisma client layer is 40× slower than the driver for these
- * (stack-notes.md). Write SQL with PostgreSQL's `$1` placeholders; SQLite gets `?1`.
+ * (docs/platform-notes.md). Write SQL with PostgreSQL's `$1` placeholders; SQLite gets `?1`.
  * Dates are written in the format the Prisma SQLite adapter uses, so both layers read each other.
  */
 export type SqlRunner = {

@@ -10,9 +10,9 @@ export function deliveryStatusOf(outcome: SendOutcome): DeliveryStatusValue {
 }
 
 /**
- * Whether an outcome means the device token is dead (architecture.md, lifecycle of a token). The
- * APNs reasons table (lib/apns/reasons.ts) decides, through the outcome's action; the one rule added
- * here is APNs' timestamp: a verdict older than the last registration is stale (a reinstall
+ * Whether an outcome means the token is dead (docs/architecture.md, "The lifecycle of a token").
+ * The APNs reasons table (lib/apns/reasons.ts) decides, through the outcome's action; the one rule
+ * added here is APNs' timestamp: a verdict older than the last registration is stale (a reinstall
  * re-registers the same token) and must not kill it.
  */
 export function invalidatesToken(outcome: SendOutcome, lastRegisteredAt: Date): boolean {

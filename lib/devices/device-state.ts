@@ -2,12 +2,12 @@ import { sqlDate, type SqlRunner } from "@/lib/db/sql";
 import { ROWS_PER_STATEMENT, valuesList } from "./sql-values";
 
 /**
- * A device's life as one table (architecture.md, "The lifecycle of a token"): each transition, the
- * states it leaves from (null: no row yet), the state it reaches and the DeviceEvent it writes. The
- * writers below are the only code that writes Device's status or DeviceEvent; the registration path
- * (upsert-devices.ts) asks `registrationOf` and writes through `insertDeviceEvents`. Every writer
- * runs in the caller's transaction, so a state change and its event are committed together or not
- * at all. A transition from a state it does not list is refused: nothing changes, no event.
+ * A device's life as one table (docs/architecture.md, "The lifecycle of a token"): each transition,
+ * the states it leaves from (null: no row yet), the state it reaches and the DeviceEvent it writes.
+ * The writers below are the only code that writes Device's status or DeviceEvent; the registration
+ * path (upsert-devices.ts) asks `registrationOf` and writes through `insertDeviceEvents`. Every
+ * writer runs in the caller's transaction, so a state change and its event are committed together
+ * or not at all. A transition from a state it does not list is refused: nothing changes, no event.
  *
  * Registering a device that is already ACTIVE is a refresh, not a transition: its profile and
  * Device.lastRegisteredAt move, its state does not, and no event is written.

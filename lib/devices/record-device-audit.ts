@@ -4,9 +4,9 @@ import type { SqlRunner } from "@/lib/db/sql";
 
 /**
  * Audit rows for registry mutations, through the one audit writer (lib/audit/record.ts) inside the
- * mutation's own SQL transaction (architecture.md #7): the hot path pays one cheap insert, not a
- * Prisma call. A request that only refreshed devices (an app launch) changes no state and is not
- * audited; its trace is Device.lastRegisteredAt.
+ * mutation's own SQL transaction (docs/architecture.md, decision 7): the hot path pays one cheap
+ * insert, not a Prisma call. A request that only refreshed devices (an app launch) changes no state
+ * and is not audited; its trace is Device.lastRegisteredAt.
  */
 
 /** One device audit row, in the caller's transaction: recordAudit with targetType "device". */

@@ -8,7 +8,7 @@ type CredentialRow = NonNullable<Awaited<ReturnType<Db["credential"]["findUnique
 
 /**
  * One long-lived ApnsClient per (credential, environment) in this process: APNs wants connections
- * kept open for hours, and treats rapid connect/disconnect as denial of service (apns.md §8).
+ * kept open for hours, and treats rapid connect/disconnect as denial of service (docs/apns.md §8).
  * A credential edited since its client was made gets a new client; the old one is closed.
  */
 const globalForClients = globalThis as unknown as {

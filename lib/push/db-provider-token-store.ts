@@ -3,7 +3,8 @@ import { toDate, type SqlRunner } from "@/lib/db/sql";
 
 /**
  * The provider token shared through the database, so every process sending with a key (web process,
- * workers) uses one token and APNs never sees TooManyProviderTokenUpdates (roadmap: dispatch).
+ * workers) uses one token and APNs never sees TooManyProviderTokenUpdates (docs/architecture.md,
+ * decision 2).
  */
 export class DbProviderTokenStore implements ProviderTokenStore {
   constructor(

@@ -6,7 +6,7 @@ import { dataDir } from "@/lib/db/config";
 /**
  * Provider tokens shared between CLI runs through a file in the data folder: APNs answers
  * TooManyProviderTokenUpdates when a key's token changes within 20 minutes, and every `send` is a
- * new process (apns.md §3). The server shares its tokens through the database instead.
+ * new process (docs/apns.md §3). The server shares its tokens through the database instead.
  */
 export class FileProviderTokenStore implements ProviderTokenStore {
   private readonly file = path.join(dataDir(), "cli-provider-tokens.json");

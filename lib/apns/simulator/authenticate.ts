@@ -1,5 +1,5 @@
 // The "auth" step of Apple's order: certificate connections are judged by their client
-// certificate (apns.md §4), everything else by the bearer JWT (apns.md §3).
+// certificate (docs/apns.md §4), everything else by the bearer JWT (docs/apns.md §3).
 
 import type { IncomingHttpHeaders } from "node:http2";
 

@@ -1,4 +1,4 @@
-// Certificate-based connections (apns.md §4): push certificates made by our helper and by the
+// Certificate-based connections (docs/apns.md §4): push certificates made by our helper and by the
 // openssl CLI, presented as TLS client certificates from a .p12, judged by UID / 6.3.x extensions.
 
 import { X509Certificate } from "node:crypto";

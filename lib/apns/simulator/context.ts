@@ -36,7 +36,7 @@ export type Connection = {
   /** The raw TLS socket, for abrupt resets (the session only exposes a guarded proxy). */
   socket: TLSSocket | null;
   cert: CertAuth;
-  /** Token auth binding: first team and key seen on this connection (apns.md §3). */
+  /** Token auth binding: first team and key seen on this connection (docs/apns.md §3). */
   binding: TokenBinding;
   /**
    * Is the configured stream limit advertised? False until the first authenticated 200, and again

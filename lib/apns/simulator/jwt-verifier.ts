@@ -1,4 +1,4 @@
-// Provider-token (ES256 JWT) checks of apns.md §3 / §11 item 2. Signature verification is the
+// Provider-token (ES256 JWT) checks of docs/apns.md §3 / §11 item 2. Signature verification is the
 // expensive part, so its outcome is cached per distinct token string: a sender reuses one token
 // for ~50 minutes, which makes every later request a Map lookup plus the cheap time rules.
 

@@ -1,4 +1,4 @@
-// Provider-token rules (apns.md §3, §11 item 2) with an injected clock.
+// Provider-token rules (docs/apns.md §3, §11 item 2) with an injected clock.
 
 import { SignJWT, generateKeyPair } from "jose";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";

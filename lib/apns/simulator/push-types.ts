@@ -1,4 +1,5 @@
-// Push types and the topic suffix each one requires (apns.md §2 "Push types, topics, priorities").
+// Push types and the topic suffix each one requires (docs/apns.md §2 "Push types, topics,
+// priorities").
 
 /** Topic suffix per push type; null = the bare bundle id; undefined key = no rule (mdm). */
 const TOPIC_SUFFIX: Record<string, string | null> = {
@@ -21,7 +22,7 @@ const SUFFIXES = Object.entries(TOPIC_SUFFIX)
   .filter((entry): entry is [string, string] => entry[1] !== null)
   .sort((a, b) => b[1].length - a[1].length);
 
-/** Push types only a token-authenticated connection may send (apns.md §2). */
+/** Push types only a token-authenticated connection may send (docs/apns.md §2). */
 export const TOKEN_AUTH_ONLY = new Set(["location", "liveactivity"]);
 
 // Bundle ids and MDM UIDs: letters, digits, dots, hyphens, underscores.
@@ -70,7 +71,7 @@ export function topicMatchesPushType(pushType: string, topic: string): boolean {
   return topic.endsWith(suffix) && topic.length > suffix.length;
 }
 
-/** Payload limit in bytes: 5120 for VoIP, 4096 otherwise (apns.md §6). */
+/** Payload limit in bytes: 5120 for VoIP, 4096 otherwise (docs/apns.md §6). */
 export function payloadLimit(pushType: string): number {
   return pushType === "voip" ? 5120 : 4096;
 }

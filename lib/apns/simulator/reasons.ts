@@ -1,5 +1,5 @@
 // Reason strings the simulator answers with, and the HTTP status Apple pairs with each
-// (apns.md §5). One table so a response can never carry a reason with the wrong status.
+// (docs/apns.md §5). One table so a response can never carry a reason with the wrong status.
 
 export const REASON_STATUS = {
   BadCollapseId: 400,

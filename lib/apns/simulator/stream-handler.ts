@@ -284,7 +284,7 @@ function respond(
   if (!rejection) {
     stream.respond(responseHeaders, { endStream: true });
     context.counters.record(entry, body, true, clientId);
-    // Apple allows one stream until the first authenticated success, then many (apns.md §3, §8);
+    // Apple allows one stream until the first authenticated success, then many (docs/apns.md §3, §8);
     // with dropStreamsOnReject, also the first success after a drop restores the limit.
     if (!connection.raised) {
       connection.raised = true;

@@ -1,7 +1,7 @@
 // Connection-level behaviour: SETTINGS_MAX_CONCURRENT_STREAMS 1 until the first authenticated 200
 // (and, with dropStreamsOnReject, after an injected rejection until the next 200),
 // GOAWAY with a JSON reason after N streams (per connection or server-wide), abrupt resets and
-// latency (apns.md §3, §8, §11 item 4).
+// latency (docs/apns.md §3, §8, §11 item 4).
 
 import { connect, type ClientHttp2Session } from "node:http2";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";

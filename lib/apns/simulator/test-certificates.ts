@@ -1,4 +1,4 @@
-// Push certificates for tests and the demo mode, shaped like Apple's (apns.md §4): subject
+// Push certificates for tests and the demo mode, shaped like Apple's (docs/apns.md §4): subject
 // UID=<bundle>, OU=<team>, CN=Apple Push Services: <bundle>; extensions 6.3.1/6.3.2 (environments),
 // 6.3.6 (topics) and optionally 6.3.4 (VoIP); exported as a passphrase-protected .p12.
 

@@ -109,8 +109,8 @@ export type OpensslPushCertificate = {
 };
 
 /**
- * A push certificate made with the openssl CLI rather than node-forge (apns.md §4), issued by a
- * CA of its own and exported with it as a .p12: subject UID=<bundle>, OU=<team>,
+ * A push certificate made with the openssl CLI rather than node-forge (docs/apns.md §4), issued by
+ * a CA of its own and exported with it as a .p12: subject UID=<bundle>, OU=<team>,
  * CN=Apple Push Services: <bundle>; 6.3.1 (and, for "both", 6.3.2); 6.3.6 written by openssl's own
  * ASN.1 generator as SEQUENCE { UTF8 topic, SEQUENCE { UTF8 kind } … } for `bundleId` (app) and
  * `bundleId.voip` (voip). Trust `caPem` as a client CA to connect with it.

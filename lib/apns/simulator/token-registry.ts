@@ -54,7 +54,7 @@ export class TokenRegistry {
 
   /**
    * The token-state checks of Apple's order, after the path is known good: bad / other environment
-   * (400 BadDeviceToken, indistinguishable per apns.md §1), then 410, then the topic binding.
+   * (400 BadDeviceToken, indistinguishable per docs/apns.md §1), then 410, then the topic binding.
    */
   check(token: string, topic: string, mode: SimulatorMode): Rejection | null {
     const state = this.states.get(token);

@@ -5,7 +5,7 @@ export type SimulatorMode = "sandbox" | "production";
 
 export type KeyEnvironment = SimulatorMode | "both";
 
-/** A provider signing key the simulator accepts JWTs from (apns.md §3). */
+/** A provider signing key the simulator accepts JWTs from (docs/apns.md §3). */
 export type SimulatorKey = {
   keyId: string;
   teamId: string;

@@ -1,4 +1,4 @@
-// The header and path checks of Apple's validation order (apns.md §11 item 1, pushy's
+// The header and path checks of Apple's validation order (docs/apns.md §11 item 1, pushy's
 // ValidatingPushNotificationHandler), up to but not including token state, auth and payload.
 // Pure: headers in, either a rejection or the parsed request out.
 
@@ -17,7 +17,7 @@ export type ParsedRequest = {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PATH_PREFIX = "/3/device/";
-// apns.md §7: hex, even length, sensible bounds (64–200 hex characters).
+// docs/apns.md §7: hex, even length, sensible bounds (64–200 hex characters).
 const TOKEN = /^[0-9a-fA-F]{64,200}$/;
 const PRIORITIES = new Set(["10", "5", "1"]);
 const EXPIRATION = /^\d{1,12}$/;
@@ -77,7 +77,7 @@ export function validateHeaders(
   const pushTypeHeader = single(headers["apns-push-type"]);
   const priority = single(headers["apns-priority"]) ?? "10";
   if (!PRIORITIES.has(priority)) return reject("BadPriority", token);
-  // apns.md §2: background pushes must be priority 5; an explicit 10 is an error.
+  // docs/apns.md §2: background pushes must be priority 5; an explicit 10 is an error.
   if (
     pushTypeHeader === "background" &&
     priority === "10" &&

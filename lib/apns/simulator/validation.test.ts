@@ -1,5 +1,5 @@
-// Every 400/404/405/410/413/429 reason of apns.md §5, triggered through a raw node:http2 client
-// over real TLS, in Apple's check order (apns.md §11 item 1).
+// Every 400/404/405/410/413/429 reason of docs/apns.md §5, triggered through a raw node:http2
+// client over real TLS, in Apple's check order (docs/apns.md §11 item 1).
 
 import type { ClientHttp2Session } from "node:http2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
