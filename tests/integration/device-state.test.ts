@@ -135,7 +135,7 @@ const STATES: (DeviceStatus | null)[] = [null, "ACTIVE", "INVALID", "REVOKED"];
 const ENDS: EndTransition[] = ["invalidate", "revoke", "unregister"];
 
 describe(`device state table on ${provider}`, () => {
-  it("is the lifecycle of architecture.md", () => {
+  it("is the token lifecycle of docs/architecture.md", () => {
     expect(DEVICE_TRANSITIONS).toEqual({
       register: { from: [null], to: "ACTIVE", event: "REGISTERED" },
       reactivate: { from: ["INVALID", "REVOKED"], to: "ACTIVE", event: "REACTIVATED" },
