@@ -50,7 +50,7 @@ export function SidebarNav({ items, onNavigate }: SidebarNavProps) {
         <div className="flex flex-col gap-1.5">
           <h2
             id="nav-admin-heading"
-            className="text-muted-foreground/80 px-2.5 text-xs font-medium tracking-wide uppercase"
+            className="text-muted-foreground px-2.5 text-xs font-medium tracking-wide uppercase"
           >
             Admin
           </h2>

@@ -41,7 +41,7 @@ export function AlertDescription({ className, ...props }: React.ComponentProps<"
   return (
     <div
       data-slot="alert-description"
-      className={cn("col-start-2 text-sm opacity-90", className)}
+      className={cn("col-start-2 text-sm", className)}
       {...props}
     />
   );
