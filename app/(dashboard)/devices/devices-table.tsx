@@ -29,22 +29,27 @@ const columns: ColumnDef<DeviceRow>[] = [
   {
     accessorKey: "token",
     header: "Token",
-    cell: ({ row }) => (
-      <span className="flex items-center gap-1">
-        <Link
-          href={`/devices/${row.original.id}`}
-          className="hover:underline focus-visible:underline"
-          aria-label={`Open device ${row.original.id}`}
-        >
-          <code className="font-mono text-xs">
-            {row.original.tokenMasked ? row.original.token : `${row.original.token.slice(0, 16)}…`}
-          </code>
-        </Link>
-        {row.original.tokenMasked ? null : (
-          <CopyButton value={row.original.token} label="Copy token" />
-        )}
-      </span>
-    ),
+    cell: ({ row }) => {
+      const shown = row.original.tokenMasked
+        ? row.original.token
+        : `${row.original.token.slice(0, 16)}…`;
+
+      return (
+        <span className="flex items-center gap-1">
+          {/* The name says which device and contains the token as shown (WCAG 2.5.3). */}
+          <Link
+            href={`/devices/${row.original.id}`}
+            className="hover:underline focus-visible:underline"
+            aria-label={`Open device ${row.original.id}, token ${shown}`}
+          >
+            <code className="font-mono text-xs">{shown}</code>
+          </Link>
+          {row.original.tokenMasked ? null : (
+            <CopyButton value={row.original.token} label="Copy token" />
+          )}
+        </span>
+      );
+    },
   },
   {
     accessorKey: "userId",
