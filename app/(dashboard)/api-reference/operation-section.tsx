@@ -137,7 +137,13 @@ export function OperationSection({
           <h3 className="flex items-center justify-between text-sm font-medium">
             Example <CopyButton value={curl} label="Copy curl command" />
           </h3>
-          <pre className="bg-muted overflow-x-auto rounded-md p-3 font-mono text-xs">{curl}</pre>
+          {/* Focusable, so a keyboard can scroll a long line into view. */}
+          <pre
+            tabIndex={0}
+            className="bg-muted focus-visible:ring-ring overflow-x-auto rounded-md p-3 font-mono text-xs focus-visible:ring-2 focus-visible:outline-none"
+          >
+            {curl}
+          </pre>
         </section>
       </CardContent>
     </Card>

@@ -25,7 +25,10 @@ export default async function ApiReferencePage() {
         description={
           <>
             {info.title}, version {info.version}. The machine-readable document is at{" "}
-            <a className="text-primary font-mono hover:underline" href="/api/v1/openapi.json">
+            <a
+              className="text-primary font-mono underline underline-offset-2 hover:no-underline"
+              href="/api/v1/openapi.json"
+            >
               /api/v1/openapi.json
             </a>
             .
@@ -73,7 +76,10 @@ export default async function ApiReferencePage() {
                 Send the key in every request:{" "}
                 <code className="text-foreground font-mono">Authorization: Bearer pd_…</code>. Keys
                 are created under{" "}
-                <Link className="text-primary hover:underline" href="/admin/api-keys">
+                <Link
+                  className="text-primary underline underline-offset-2 hover:no-underline"
+                  href="/admin/api-keys"
+                >
                   Admin → API keys
                 </Link>{" "}
                 with the scopes each endpoint names; a key restricted to one app reaches only that

@@ -4,10 +4,20 @@ import { RelativeTime } from "@/components/relative-time";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import type { DeviceDto } from "@/lib/devices/device-dto";
+import { cn } from "@/lib/utils";
 
-function Fact({ label, children }: { label: string; children: React.ReactNode }) {
+/** One dt/dd pair in its own div: the only wrapper a <dl> may hold around its groups. */
+function Fact({
+  label,
+  className,
+  children,
+}: {
+  label: string;
+  className?: string;
+  children: React.ReactNode;
+}) {
   return (
-    <div className="flex flex-col gap-0.5">
+    <div className={cn("flex flex-col gap-0.5", className)}>
       <dt className="text-muted-foreground text-xs">{label}</dt>
       <dd className="min-w-0 text-sm">{children}</dd>
     </div>
@@ -27,11 +37,9 @@ export function DeviceFacts({ device }: { device: DeviceDto }) {
       </CardHeader>
       <CardContent>
         <dl className="grid gap-x-6 gap-y-4 sm:grid-cols-2 lg:grid-cols-3">
-          <div className="sm:col-span-2 lg:col-span-3">
-            <Fact label="Token">
-              <DeviceToken token={device.token} masked={device.tokenMasked} />
-            </Fact>
-          </div>
+          <Fact label="Token" className="sm:col-span-2 lg:col-span-3">
+            <DeviceToken token={device.token} masked={device.tokenMasked} />
+          </Fact>
           <Fact label="Status">
             <span className="flex flex-wrap items-center gap-2">
               <DeviceStatusBadge status={device.status} />
@@ -83,17 +91,18 @@ export function DeviceFacts({ device }: { device: DeviceDto }) {
                 : orDash(null)}
             </span>
           </Fact>
-          <div className="sm:col-span-2 lg:col-span-3">
-            <Fact label="Attributes">
-              {device.attributes && Object.keys(device.attributes).length ? (
-                <pre className="bg-muted overflow-x-auto rounded-md p-2 font-mono text-xs">
-                  {JSON.stringify(device.attributes, null, 2)}
-                </pre>
-              ) : (
-                orDash(null)
-              )}
-            </Fact>
-          </div>
+          <Fact label="Attributes" className="sm:col-span-2 lg:col-span-3">
+            {device.attributes && Object.keys(device.attributes).length ? (
+              <pre
+                tabIndex={0}
+                className="bg-muted focus-visible:ring-ring overflow-x-auto rounded-md p-2 font-mono text-xs focus-visible:ring-2 focus-visible:outline-none"
+              >
+                {JSON.stringify(device.attributes, null, 2)}
+              </pre>
+            ) : (
+              orDash(null)
+            )}
+          </Fact>
         </dl>
       </CardContent>
     </Card>

@@ -60,7 +60,7 @@ export default async function UserDevicesPage({ params }: Props) {
         <p className="text-muted-foreground mt-4 text-sm">
           Showing the newest {devices.length}.{" "}
           <Link
-            className="text-primary hover:underline"
+            className="text-primary underline underline-offset-2 hover:no-underline"
             href={`/devices?user=${encodeURIComponent(userId)}`}
           >
             See them all in the search
