@@ -116,6 +116,20 @@ function createSqliteRunner(file: string): SqlRunner {
   };
 }
 
+const preparedNames = new Map<string, string>();
+
+/**
+ * Marks a constant statement of a hot path: on PostgreSQL it is parsed and planned once per pooled
+ * connection (a named prepared statement) instead of on every call. Only for SQL texts built once
+ * (module constants): each registered text stays prepared on every connection. SQLite's runner
+ * caches every statement anyway.
+ */
+export function prepared(sql: string): string {
+  if (!preparedNames.has(sql)) preparedNames.set(sql, `pushdeck_${preparedNames.size + 1}`);
+
+  return sql;
+}
+
 // Prisma stores PostgreSQL DateTime as `timestamp(3)` (no zone) holding UTC; read it as UTC.
 const PG_TIMESTAMP = 1114;
 const pgTypes = {
@@ -132,22 +146,28 @@ function createPostgresRunner(
     ...postgresConnection(config),
     max: 10,
     types: pgTypes,
-    options: `-c search_path=${config.schema}`,
+    // Prepared statements (prepared()) are planned for their actual arrays every time: a generic
+    // plan guesses unnest() sizes and picked nested loops over the CTEs of a 5,000-row registration
+    // (30 s instead of 0.3 s, measured). Unnamed statements are planned that way anyway.
+    options: `-c search_path=${config.schema} -c plan_cache_mode=force_custom_plan`,
   });
   // An idle client dropped by the server (restart, admin command) must not crash the process; the
   // pool replaces it on the next query.
   pool.on("error", (error) => console.error("postgresql pool: idle client error:", error.message));
-  const pgParams = (params: readonly unknown[]) =>
-    params.map((value) => (value instanceof Date ? sqlDate("postgresql", value) : value));
+  const statement = (text: string, params: readonly unknown[]): pg.QueryConfig => ({
+    name: preparedNames.get(text),
+    text,
+    values: params.map((value) => (value instanceof Date ? sqlDate("postgresql", value) : value)),
+  });
   const fromClient = (
     client: pg.Pool | pg.PoolClient,
   ): Omit<SqlRunner, "transaction" | "close"> => ({
     provider: "postgresql",
     async query<T>(sql: string, params: readonly unknown[] = []) {
-      return (await client.query(sql, pgParams(params))).rows as T[];
+      return (await client.query(statement(sql, params))).rows as T[];
     },
     async execute(sql, params = []) {
-      return (await client.query(sql, pgParams(params))).rowCount ?? 0;
+      return (await client.query(statement(sql, params))).rowCount ?? 0;
     },
   });
 

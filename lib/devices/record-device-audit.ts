@@ -1,5 +1,5 @@
 import type { Actor } from "@/lib/access/authorize";
-import { auditActor, recordAudit } from "@/lib/audit/record";
+import { auditActor, recordAudit, type AuditEntry } from "@/lib/audit/record";
 import type { SqlRunner } from "@/lib/db/sql";
 
 /**
@@ -34,27 +34,44 @@ export async function insertAudit(
   });
 }
 
+export type RegistrationAuditSummary = {
+  created: number;
+  reactivated: number;
+  refreshed: number;
+  rejected: number;
+  received: number;
+};
+
+/** The audit entry of a registration request; null when it only refreshed (nothing to audit). */
+export function registrationAuditEntry(
+  actor: Actor,
+  summary: RegistrationAuditSummary,
+  now: Date,
+  ip: string | null,
+  deviceId: number | null,
+): AuditEntry | null {
+  if (!summary.created && !summary.reactivated) return null;
+
+  return {
+    actor: auditActor(actor),
+    action: summary.received > 1 ? "device.register-batch" : "device.register",
+    targetType: "device",
+    targetId: deviceId === null ? null : String(deviceId),
+    success: true,
+    detail: summary,
+    ip,
+    at: now,
+  };
+}
+
 export async function recordDeviceAudit(
   tx: SqlRunner,
   actor: Actor,
-  summary: {
-    created: number;
-    reactivated: number;
-    refreshed: number;
-    rejected: number;
-    received: number;
-  },
+  summary: RegistrationAuditSummary,
   now: Date,
   ip: string | null,
   deviceId: number | null,
 ): Promise<void> {
-  if (!summary.created && !summary.reactivated) return;
-  const action = summary.received > 1 ? "device.register-batch" : "device.register";
-  await insertAudit(tx, actor, {
-    action,
-    targetId: deviceId === null ? null : String(deviceId),
-    detail: summary,
-    now,
-    ip,
-  });
+  const entry = registrationAuditEntry(actor, summary, now, ip, deviceId);
+  if (entry) await recordAudit(tx, entry);
 }

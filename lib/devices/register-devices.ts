@@ -1,18 +1,18 @@
 import type { Principal } from "@/lib/auth/guard";
 import { zodFieldErrors } from "@/lib/auth/guard";
-import { groupCommit } from "@/lib/db/group-commit";
 import { getSql, type SqlRunner } from "@/lib/db/sql";
 import { AppError } from "@/lib/errors";
 import { deviceRegistrationSchema, toDbEnvironment } from "@/lib/validations/device";
 import { appNotFoundMessage, assertAllowed, resolveApps } from "./device-access";
-import { recordDeviceAudit } from "./record-device-audit";
+import { registrationAuditEntry } from "./record-device-audit";
 import { tokenKey } from "./token-key";
 import {
   deviceKey,
   keyOrder,
-  upsertDevices,
+  writeRegistrations,
   type DeviceRow,
   type UpsertKind,
+  type UpsertResult,
 } from "./upsert-devices";
 
 export type FieldError = { field: string; message: string };
@@ -128,31 +128,37 @@ export async function registerDevices(
     const by = JSON.stringify({
       by: principal.kind === "user" ? `user:${principal.id}` : `api-key:${principal.id}`,
     });
-    // On SQLite, registrations arriving together share one commit (lib/db/group-commit.ts).
-    await groupCommit(
-      sql,
-      async (tx) => {
-        const written = await upsertDevices(tx, rows, now, by);
-        written.forEach((w, j) => {
-          const index = rowIndex[j];
-          results[index] = {
-            index,
-            status: w.kind === "created" ? 201 : 200,
-            result: w.kind,
-            token: rows[j].token,
-            deviceId: w.deviceId,
-          };
-        });
-        await recordDeviceAudit(
-          tx,
-          principal,
-          summarize(results),
-          now,
-          options.ip ?? null,
-          written.length === 1 ? written[0].deviceId : null,
-        );
-      },
-      rows.length,
+    const ip = options.ip ?? null;
+    const fill = (written: readonly UpsertResult[]) =>
+      written.forEach((w, j) => {
+        const index = rowIndex[j];
+        results[index] = {
+          index,
+          status: w.kind === "created" ? 201 : 200,
+          result: w.kind,
+          token: rows[j].token,
+          deviceId: w.deviceId,
+        };
+      });
+    // Registrations arriving together share one transaction and the same statements
+    // (lib/db/group-commit.ts); the audit entry is written with them.
+    fill(
+      await writeRegistrations(sql, {
+        rows,
+        now,
+        detail: by,
+        audit: (written) => {
+          fill(written);
+
+          return registrationAuditEntry(
+            principal,
+            summarize(results),
+            now,
+            ip,
+            written.length === 1 ? written[0].deviceId : null,
+          );
+        },
+      }),
     );
   }
 

@@ -176,7 +176,8 @@ describe(`POST /api/v1/devices/batch on ${testProvider()}`, () => {
 
   it("writes nothing when the transaction fails half-way", async () => {
     const before = await registrySnapshot(h.t);
-    // A runner whose tag insert fails after the devices and events of the batch were written.
+    // A runner whose audit insert fails after the devices, events and tags of the batch were
+    // written (on PostgreSQL those are one statement).
     const failing: SqlRunner = {
       ...h.t.sql,
       transaction: (work) =>
@@ -184,7 +185,7 @@ describe(`POST /api/v1/devices/batch on ${testProvider()}`, () => {
           work({
             ...tx,
             execute: async (sql, params) =>
-              sql.includes(`INSERT INTO "DeviceTag"`)
+              sql.includes(`INSERT INTO "AuditLog"`)
                 ? Promise.reject(new Error("disk full"))
                 : tx.execute(sql, params),
           }),

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { groupCommit } from "@/lib/db/group-commit";
+import { groupCommit, groupWrite, type GroupWriter } from "@/lib/db/group-commit";
 import { createTestDatabase, testProvider, type TestDatabase } from "./helpers/test-database";
 
 let t: TestDatabase;
@@ -109,22 +109,57 @@ describe(`group commit on ${testProvider()}`, () => {
       unit("d3", false),
     ]);
     expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
-    if (testProvider() === "sqlite") {
-      // d1 and d2 shared a transaction that d2 rolled back; both ran again alone. d3, still
-      // waiting when d2 failed, went in the next group. Values are those of the committed run.
-      expect(Object.fromEntries(runs)).toEqual({ d1: 2, d2: 2, d3: 1 });
-      expect(outcomes.map((o) => (o.status === "fulfilled" ? o.value : null))).toEqual([
-        2,
-        null,
-        1,
-      ]);
-    }
+    // d1, d2 and d3 were taken in one group; d2 failed before d3 ran and rolled d1 back; each ran
+    // again alone. Values are those of the committed run.
+    expect(Object.fromEntries(runs)).toEqual({ d1: 2, d2: 2, d3: 1 });
+    expect(outcomes.map((o) => (o.status === "fulfilled" ? o.value : null))).toEqual([2, null, 1]);
     const rows = await t.sql.query<{ keyId: string; teamId: string }>(
       `SELECT "keyId", "teamId" FROM "ProviderToken" WHERE "keyId" LIKE 'd%' ORDER BY "keyId"`,
     );
     expect(rows).toEqual([
-      { keyId: "d1", teamId: testProvider() === "sqlite" ? "run 2" : "run 1" },
+      { keyId: "d1", teamId: "run 2" },
       { keyId: "d3", teamId: "run 1" },
     ]);
+  });
+
+  it("gives a writer the inputs of its group in one call, and each input its own output", async () => {
+    const calls: string[][] = [];
+    const writer: GroupWriter<string, string> = {
+      async write(tx, keys) {
+        calls.push([...keys]);
+        for (const k of keys)
+          await tx.execute(
+            `INSERT INTO "ProviderToken" ("keyId", "teamId", "token", "issuedAt") VALUES ($1, 'T', 't', $2)`,
+            [k, new Date()],
+          );
+
+        return keys.map((k) => `wrote ${k}`);
+      },
+    };
+    const outputs = await Promise.all(["e1", "e2", "e3"].map((k) => groupWrite(t.sql, writer, k)));
+    expect(outputs).toEqual(["wrote e1", "wrote e2", "wrote e3"]);
+    expect(calls).toEqual([["e1", "e2", "e3"]]);
+    expect(await keys("e")).toEqual(["e1", "e2", "e3"]);
+  });
+
+  it("when a writer's call fails, writes each input again alone: only the failing one is lost", async () => {
+    const writer: GroupWriter<string, string> = {
+      async write(tx, keys) {
+        for (const k of keys) {
+          if (k === "f2") throw new Error("f2 refused");
+          await tx.execute(
+            `INSERT INTO "ProviderToken" ("keyId", "teamId", "token", "issuedAt") VALUES ($1, 'T', 't', $2)`,
+            [k, new Date()],
+          );
+        }
+
+        return [...keys];
+      },
+    };
+    const outcomes = await Promise.allSettled(
+      ["f1", "f2", "f3"].map((k) => groupWrite(t.sql, writer, k)),
+    );
+    expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect(await keys("f")).toEqual(["f1", "f3"]);
   });
 });
