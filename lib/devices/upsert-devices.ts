@@ -366,30 +366,36 @@ async function replaceTags(
   }
 }
 
-/** PostgreSQL: rows per statement (columns travel as arrays, so no parameter limit applies). */
+/** PostgreSQL: rows per statement (they travel as one JSON parameter: no parameter limit applies). */
 const PG_ROWS_PER_STATEMENT = 5_000;
 
 // One statement per chunk, in order:
-// - prior: the devices that exist, locked in key order (the order every registration locks in, so
-//   concurrent groups cannot deadlock) and read as of now — a state changed by a transaction that
-//   committed meanwhile is waited for and seen. The upsert's source waits for the whole of it (a
-//   scalar subquery over it runs once, before the first row), so no row is written before all
-//   are locked.
+// - prior: the devices that exist, each found through the unique index by token and locked (a
+//   sub-select with FOR UPDATE is not merged into a join, so it stays a probe per row; appId and
+//   environment are compared in a form no index serves, because with the statistics of a young
+//   table the planner preferred the (appId, environment, status) index and read a whole app per
+//   row), in input order, which is key order (the order every registration
+//   locks in, so concurrent groups do not deadlock), and read as of now — a state changed by a
+//   transaction that committed meanwhile is waited for and seen. The upsert's source waits for the
+//   whole of it (a scalar subquery over it runs once, before the first row), so no row is written
+//   before all are locked.
 // - upserted: INSERT … ON CONFLICT; the unique index "Device_token_appId_environment_key"
 //   arbitrates concurrent writers. A row inserted by a concurrent transaction after the lock is
 //   reported by xmax (not inserted, no prior state: a refresh).
 // - events (register, reactivate: device-state.ts) and tags (replaced when given).
-const PG_UPSERT = prepared(`WITH input AS (
-  SELECT * FROM unnest($1::text[], $2::"Environment"[], $3::text[], $4::bigint[], $5::text[],
-    $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::timestamp(3)[],
-    $13::text[], $14::jsonb[])
-    WITH ORDINALITY AS i("appId", "environment", "token", "tokenKey", "userId", "locale",
-      "timeZone", "appVersion", "osVersion", "model", "attributes", "at", "detail", "tags", "n")
+const PG_UPSERT = prepared(`WITH input AS MATERIALIZED (
+  SELECT v->>0 AS "appId", (v->>1)::"Environment" AS "environment", v->>2 AS "token",
+    (v->>3)::bigint AS "tokenKey", v->>4 AS "userId", v->>5 AS "locale", v->>6 AS "timeZone",
+    v->>7 AS "appVersion", v->>8 AS "osVersion", v->>9 AS "model", v->>10 AS "attributes",
+    (v->>11)::timestamp(3) AS "at", v->>12 AS "detail", NULLIF(v->13, 'null') AS "tags", n
+  FROM generate_series(1, $2::int) AS n, LATERAL (SELECT $1::jsonb -> (n - 1)::int AS v) AS e
 ), prior AS (
-  SELECT d."id", d."status" FROM input k
-  JOIN "Device" d ON d."token" = k."token" AND d."appId" = k."appId" AND d."environment" = k."environment"
-  ORDER BY d."tokenKey", d."token" COLLATE "C", d."appId" COLLATE "C", d."environment"::text COLLATE "C"
-  FOR UPDATE OF d
+  SELECT p."id", p."status" FROM input k, LATERAL (
+    SELECT d."id", d."status" FROM "Device" d
+    WHERE d."token" = k."token" AND d."appId" || '' = k."appId"
+      AND d."environment"::text = k."environment"::text
+    FOR UPDATE
+  ) AS p
 ), upserted AS (
   INSERT INTO "Device" (${COLUMN_LIST})
   SELECT "appId", "environment", "token", "tokenKey", "userId", "locale", "timeZone", "appVersion",
@@ -419,42 +425,46 @@ const PG_UPSERT = prepared(`WITH input AS (
   SELECT w."id", tag FROM written w, jsonb_array_elements_text(w."tags") AS tag ORDER BY w."n"
   ON CONFLICT DO NOTHING
 )
-SELECT "id", "inserted", "prior", "n" FROM written`);
+SELECT COALESCE(json_agg(json_build_array("id", "inserted", "prior") ORDER BY "n"), '[]') AS "written"
+FROM written`);
 
 /**
  * PostgreSQL (many writers): one statement locks the chunk's devices, upserts them and writes their
  * events and tags: one round trip for up to 5,000 devices.
  */
 const writePostgres: ChunkWriter = async (tx, items, start, end, results) => {
-  const chunkItems = items.slice(start, end);
-  const column = <T>(pick: (item: Item) => T) => chunkItems.map(pick);
-  const written = await tx.query<{
-    id: number;
-    inserted: boolean;
-    prior: string | null;
-    n: string;
-  }>(PG_UPSERT, [
-    column((i) => i.row.appId),
-    column((i) => i.row.environment),
-    column((i) => i.row.token),
-    column((i) => i.row.tokenKey),
-    column((i) => i.row.userId),
-    column((i) => i.row.locale),
-    column((i) => i.row.timeZone),
-    column((i) => i.row.appVersion),
-    column((i) => i.row.osVersion),
-    column((i) => i.row.model),
-    column((i) => i.row.attributes),
-    column((i) => i.at),
-    column((i) => i.detail),
-    column((i) => (i.row.tags === null ? null : JSON.stringify(i.row.tags))),
-  ]);
-  for (const w of written) {
-    results[start + Number(w.n) - 1] = {
-      deviceId: Number(w.id),
-      kind: w.inserted
-        ? "created"
-        : UPSERT_KIND[registrationOf((w.prior as DeviceStatus | null) ?? "ACTIVE")],
-    };
+  // Rows travel as one JSON text (JSON.stringify is native; pg's array literals are built in JS at
+  // ~5 µs a device), and come back as one, in input order: [id, inserted, prior state]. The count
+  // goes along for generate_series(): the planner sizes the statement's joins from it (from
+  // jsonb_array_elements() it would assume 100 rows and nest loops over 5,000).
+  const input: unknown[] = new Array(end - start);
+  for (let i = start; i < end; i++) {
+    const { row: r, at, detail } = items[i];
+    input[i - start] = [
+      r.appId,
+      r.environment,
+      r.token,
+      r.tokenKey,
+      r.userId,
+      r.locale,
+      r.timeZone,
+      r.appVersion,
+      r.osVersion,
+      r.model,
+      r.attributes,
+      at,
+      detail,
+      r.tags,
+    ];
   }
+  const [{ written }] = await tx.query<{ written: [number, boolean, DeviceStatus | null][] }>(
+    PG_UPSERT,
+    [JSON.stringify(input), input.length],
+  );
+  written.forEach(([id, inserted, prior], k) => {
+    results[start + k] = {
+      deviceId: Number(id),
+      kind: inserted ? "created" : UPSERT_KIND[registrationOf(prior ?? "ACTIVE")],
+    };
+  });
 };
