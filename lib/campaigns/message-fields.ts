@@ -40,6 +40,28 @@ export const MESSAGE_FIELDS: Record<CampaignPushType, readonly MessageField[]> =
   fileprovider: ["data", ...DELIVERY],
 };
 
+/** A field's name in a sentence ("VoIP pushes do not use a thread-id"). */
+export const MESSAGE_FIELD_LABELS: Record<MessageField, string> = {
+  title: "a title",
+  subtitle: "a subtitle",
+  body: "a body",
+  badge: "a badge",
+  sound: "a sound",
+  threadId: "a thread-id",
+  category: "a category",
+  interruptionLevel: "an interruption level",
+  relevanceScore: "a relevance score",
+  mutableContent: "mutable-content",
+  contentAvailable: "content-available",
+  targetContentId: "a target-content-id",
+  liveActivity: "Live Activity fields",
+  data: "custom data",
+  localizations: "localized text",
+  priority: "a priority",
+  expiration: "an expiration",
+  collapseId: "a collapse id",
+};
+
 export function usesField(pushType: CampaignPushType, field: MessageField): boolean {
   return MESSAGE_FIELDS[pushType].includes(field);
 }

@@ -8,7 +8,7 @@ import { PUSH_TYPE_RULES, type Issue } from "@/lib/apns/browser";
 import { isLanguageTag, messageLocales } from "./locale";
 import type { CampaignMessage } from "./message";
 import { buildCampaignRequests, type CampaignRequestOptions } from "./message-build";
-import { MESSAGE_FIELDS, setFields } from "./message-fields";
+import { MESSAGE_FIELDS, MESSAGE_FIELD_LABELS, setFields } from "./message-fields";
 
 export type MessageIssue = {
   /** The form field, e.g. "priority", "sound.volume", "localizations.fr.body"; "app" is the campaign's app. */
@@ -60,8 +60,9 @@ function pathOf(issue: Issue, message: CampaignMessage): string | null {
   if (field === "aps.sound" && /volume/.test(issue.message)) return "sound.volume";
   if (field === "aps.sound" && /file name/.test(issue.message)) return "sound.name";
   if (field === "aps.event" && /ignored/.test(issue.message)) return "liveActivity";
+  // No Live Activity fields at all: liveActivity() below says so once.
   if (field.startsWith("aps.") && message.pushType === "liveactivity" && !message.liveActivity) {
-    return "liveActivity";
+    return null;
   }
 
   return FIELD_PATHS[field] ?? field;
@@ -174,6 +175,10 @@ function unusedFields(message: CampaignMessage, seen: Set<string>, add: Add): vo
     if (MESSAGE_FIELDS[message.pushType].includes(field)) continue;
     if ([...seen].some((key) => key.startsWith(`${field}\n`) || key.startsWith(`${field}.`)))
       continue;
-    add("warning", field, `${label} pushes do not use ${field}; the device ignores it`);
+    add(
+      "warning",
+      field,
+      `${label} pushes do not use ${MESSAGE_FIELD_LABELS[field]}; the device ignores it`,
+    );
   }
 }
