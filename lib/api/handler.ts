@@ -67,6 +67,8 @@ type HandlerSpec<S extends z.ZodType> = {
   /** Parses the request's input: the JSON body for POST/PUT/PATCH, else `{ ...query, ...params }`. */
   schema: S;
   maxBodyBytes?: number;
+  /** A POST whose fields all have defaults: an empty body without Content-Type reads as `{}`. */
+  bodyOptional?: boolean;
 };
 
 export type ApiHandler = {
@@ -123,6 +125,10 @@ async function readJson(request: ApiRequest, limit: number): Promise<unknown> {
   }
 }
 
+const isEmptyBody = (request: ApiRequest) =>
+  !request.headers.get("content-type") &&
+  Number(request.headers.get("content-length") ?? "0") === 0;
+
 const isResult = (value: unknown): value is ApiResult =>
   typeof value === "object" && value !== null && "status" in value && "body" in value;
 
@@ -151,7 +157,10 @@ export function defineApiHandler<S extends z.ZodType>(
       }
       let input: unknown;
       if (BODY_METHODS.has(request.method)) {
-        const body = await readJson(request, maxBodyBytes);
+        const body =
+          spec.bodyOptional && isEmptyBody(request)
+            ? { json: {} }
+            : await readJson(request, maxBodyBytes);
         if (isResult(body)) return body;
         input = (body as { json: unknown }).json;
       } else {

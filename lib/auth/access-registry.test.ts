@@ -31,6 +31,12 @@ const ACTIONS: Record<string, Record<string, Expected>> = {
 
 const read = { permission: "devices.read", scope: "devices:read" } as const;
 const write = { permission: "devices.write", scope: "devices:write" } as const;
+// Campaigns: marketing and admin; sending decisions need campaigns.send, which API keys reach
+// through campaigns:write.
+const MARKETING = ["ADMIN", "MARKETING"];
+const campaignsRead = { permission: "campaigns.read", scope: "campaigns:read" } as const;
+const campaignsWrite = { permission: "campaigns.write", scope: "campaigns:write" } as const;
+const campaignsSend = { permission: "campaigns.send", scope: "campaigns:write" } as const;
 const ROUTES: Record<string, Record<string, Expected>> = {
   "app/api/auth/[...nextauth]/route.ts": {
     GET: { public: "next-auth" },
@@ -50,6 +56,23 @@ const ROUTES: Record<string, Record<string, Expected>> = {
   },
   "app/api/v1/users/[userId]/devices/route.ts": {
     GET: { access: read, roles: STAFF, scopes: ["devices:read", "admin"] },
+  },
+  "app/api/v1/campaigns/route.ts": {
+    POST: { access: campaignsWrite, roles: MARKETING, scopes: ["campaigns:write", "admin"] },
+    GET: { access: campaignsRead, roles: MARKETING, scopes: ["campaigns:read", "admin"] },
+  },
+  "app/api/v1/campaigns/[id]/route.ts": {
+    GET: { access: campaignsRead, roles: MARKETING, scopes: ["campaigns:read", "admin"] },
+    PATCH: { access: campaignsWrite, roles: MARKETING, scopes: ["campaigns:write", "admin"] },
+  },
+  "app/api/v1/campaigns/[id]/schedule/route.ts": {
+    POST: { access: campaignsSend, roles: MARKETING, scopes: ["campaigns:write", "admin"] },
+  },
+  "app/api/v1/campaigns/[id]/cancel/route.ts": {
+    POST: { access: campaignsSend, roles: MARKETING, scopes: ["campaigns:write", "admin"] },
+  },
+  "app/api/v1/campaigns/audience-count/route.ts": {
+    POST: { access: campaignsRead, roles: MARKETING, scopes: ["campaigns:read", "admin"] },
   },
   "app/(dashboard)/devices/export/route.ts": {
     GET: { access: { permission: "devices.export" }, roles: STAFF, inline: true },

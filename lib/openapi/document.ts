@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { API_SCOPES } from "@/lib/auth/permissions";
 import * as v from "@/lib/validations/device";
+import { campaignPaths, campaignSchemas } from "./campaigns";
 import * as r from "./response-schemas";
 
 /**
@@ -62,13 +63,15 @@ export type OpenApiDocument = Record<string, unknown> & {
 };
 
 export function buildOpenApiDocument(serverUrl = "/"): OpenApiDocument {
+  const helpers = { schema, ref, json, problem, errors, bodyErrors };
+
   return {
     openapi: "3.1.0",
     info: {
       title: "Pushdeck API",
       version: "1",
       description:
-        "Register device tokens and read the registry. Authenticate with `Authorization: Bearer <API key>` (Admin → API keys, or `npm run pushdeck -- apikey create`). Errors are `application/problem+json` with field-level `errors`.",
+        "Register device tokens, read the registry, and compose campaigns. Authenticate with `Authorization: Bearer <API key>` (Admin → API keys, or `npm run pushdeck -- apikey create`). Errors are `application/problem+json` with field-level `errors`.",
     },
     servers: [{ url: serverUrl }],
     security: [{ apiKey: [] }],
@@ -159,6 +162,7 @@ export function buildOpenApiDocument(serverUrl = "/"): OpenApiDocument {
           },
         },
       },
+      ...campaignPaths(helpers),
     },
     components: {
       securitySchemes: {
@@ -186,6 +190,7 @@ export function buildOpenApiDocument(serverUrl = "/"): OpenApiDocument {
         Device: schema(r.deviceResponseSchema, "output"),
         DevicePage: schema(r.devicePageResponseSchema, "output"),
         Problem: schema(r.problemSchema, "output"),
+        ...campaignSchemas(helpers),
       },
     },
   };
