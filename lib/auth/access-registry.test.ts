@@ -13,10 +13,31 @@ process.env.PUSHDECK_DATA_DIR ??= mkdtempSync(path.join(tmpdir(), "pushdeck-acce
 type Expected =
   { public: string } | { access: Access; roles: string[]; scopes?: string[]; inline?: boolean };
 const STAFF = ["ADMIN", "SUPPORT"];
+const CAMPAIGNERS = ["ADMIN", "MARKETING"];
 
 const ACTIONS: Record<string, Record<string, Expected>> = {
   "app/(auth)/login/actions.ts": { loginAction: { public: "signing in is how a session starts" } },
   "app/(dashboard)/actions.ts": { signOutAction: { public: "ends the caller's own session" } },
+  "app/(dashboard)/campaigns/actions.ts": {
+    ...Object.fromEntries(
+      [
+        "createCampaignAction",
+        "updateCampaignAction",
+        "duplicateCampaignAction",
+        "deleteCampaignAction",
+        "countAudienceAction",
+        "saveSegmentAction",
+        "findSegmentsAction",
+        "saveTemplateAction",
+      ].map((name) => [name, { access: { permission: "campaigns.write" }, roles: CAMPAIGNERS }]),
+    ),
+    ...Object.fromEntries(
+      ["scheduleCampaignAction", "unscheduleCampaignAction"].map((name) => [
+        name,
+        { access: { permission: "campaigns.send" }, roles: CAMPAIGNERS },
+      ]),
+    ),
+  },
   "app/(dashboard)/devices/actions.ts": {
     sendTestPushAction: { access: { permission: "devices.test-push" }, roles: STAFF },
     revokeDeviceAction: { access: { permission: "devices.write" }, roles: STAFF },

@@ -8,7 +8,16 @@ type Links = { previous: string | null; next: string | null; first: string | nul
  * Previous/next by keyset cursor: no page numbers or totals, because counting a million-row search
  * on every page view is exactly the cost keyset pagination avoids.
  */
-export function KeysetPagination({ links, shown }: { links: Links; shown: number }) {
+export function KeysetPagination({
+  links,
+  shown,
+  noun = ["device", "devices"],
+}: {
+  links: Links;
+  shown: number;
+  /** What the rows are, singular and plural (the campaigns list reuses this). */
+  noun?: [string, string];
+}) {
   const link = (href: string | null, label: string, icon: React.ReactNode, text?: string) =>
     href ? (
       <Button variant="outline" size="sm" asChild>
@@ -30,7 +39,7 @@ export function KeysetPagination({ links, shown }: { links: Links; shown: number
       className="text-muted-foreground flex items-center justify-between gap-4 px-1 pt-3 text-sm"
     >
       <p aria-live="polite">
-        {shown === 0 ? "No rows" : `${shown} ${shown === 1 ? "device" : "devices"} on this page`}
+        {shown === 0 ? "No rows" : `${shown} ${shown === 1 ? noun[0] : noun[1]} on this page`}
       </p>
       <div className="flex items-center gap-2">
         {links.first ? link(links.first, "First page", <ChevronsLeft />) : null}

@@ -1,0 +1,5 @@
+import { ComposerSkeleton } from "../composer-skeleton";
+
+export default function Loading() {
+  return <ComposerSkeleton />;
+}
