@@ -1,16 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { authorize, type Actor } from "@/lib/access/authorize";
-import { buildNotification, hasErrors, validateRequest, type SendOutcome } from "@/lib/apns";
-import { auditActor, recordAudit } from "@/lib/audit/record";
+import { buildNotification, hasErrors, validateRequest } from "@/lib/apns";
 import { findSendingCredential } from "@/lib/credentials/load-credential";
 import { getDb, type Db } from "@/lib/db/client";
 import { getSql, type SqlRunner } from "@/lib/db/sql";
-import { applyDeliveryOutcome } from "@/lib/deliveries/apply-outcome";
-import { insertDelivery } from "@/lib/deliveries/insert-delivery";
 import { restrictedAppId } from "@/lib/devices";
 import { AppError } from "@/lib/errors";
-import { getApnsClient } from "./apns-clients";
+import { deliverTest, type TestDeliveryResult } from "./deliver-test";
 
 export const testPushSchema = z.discriminatedUnion("mode", [
   z.strictObject({
@@ -27,12 +24,7 @@ export const testPushSchema = z.discriminatedUnion("mode", [
 ]);
 export type TestPushInput = z.input<typeof testPushSchema>;
 
-export type TestPushResult = {
-  deliveryId: number;
-  apnsId: string;
-  outcome: SendOutcome;
-  deviceInvalidated: boolean;
-};
+export type TestPushResult = TestDeliveryResult;
 
 function requestFor(input: z.output<typeof testPushSchema>, bundleId: string) {
   if (input.mode === "alert") {
@@ -104,43 +96,12 @@ export async function sendTestPush(
     );
   }
   const credential = await findSendingCredential(db, device.appId, device.environment);
-  const apnsId = built.headers["apns-id"]!;
-  const sql = options.sql ?? getSql();
-  const deliveryId = await insertDelivery(
-    sql,
-    {
-      kind: "TEST",
-      deviceId: device.id,
-      status: "SENDING",
-      apnsId,
-      payload: built.body,
-      createdById: actor.kind === "user" ? actor.id : null,
-    },
-    new Date(),
-  );
-  const outcome = await getApnsClient(credential, device.environment).send({
-    deviceToken: device.token,
-    headers: built.headers,
-    body: built.bytes,
-  });
-  const deviceInvalidated = await sql.transaction(async (tx) => {
-    const invalidated = await applyDeliveryOutcome(tx, deliveryId, outcome);
-    await recordAudit(tx, {
-      actor: auditActor(actor),
-      action: "device.test-push",
-      targetType: "device",
-      targetId: String(device.id),
-      success: outcome.ok,
-      detail: {
-        apnsId,
-        status: outcome.status,
-        reason: outcome.ok ? undefined : outcome.reason,
-        deviceInvalidated: invalidated,
-      },
-    });
 
-    return invalidated;
+  return deliverTest(options.sql ?? getSql(), {
+    actor,
+    device,
+    credential,
+    request: built,
+    audit: { action: "device.test-push" },
   });
-
-  return { deliveryId, apnsId, outcome, deviceInvalidated };
 }
