@@ -4,7 +4,7 @@ import { auditActor, recordAudit } from "@/lib/audit/record";
 import { getDb } from "@/lib/db/client";
 import type { SqlRunner } from "@/lib/db/sql";
 import { AppError } from "@/lib/errors";
-import { toDbEnvironment } from "@/lib/validations/device";
+import { toDbEnvironment, type DbEnvironment } from "@/lib/validations/device";
 import {
   authorId,
   DETAIL_INCLUDE,
@@ -53,6 +53,25 @@ const audit = (
     ip,
   });
 
+type DraftData = {
+  appId: string;
+  name: string;
+  environment: DbEnvironment;
+  pushType: string;
+  message: string;
+  audience: string;
+  audienceCount: number | null;
+  localTime?: boolean;
+  ratePerMinute?: number | null;
+};
+
+/** Inserts a draft written by the actor. */
+const insertDraft = (tx: DbTx, actor: Actor, data: DraftData) =>
+  tx.campaign.create({
+    data: { ...data, createdById: authorId(actor), updatedById: authorId(actor) },
+    include: DETAIL_INCLUDE,
+  });
+
 /** A new draft; its audience is counted now and stored as audienceCount. */
 export async function createCampaign(
   actor: Actor,
@@ -72,28 +91,17 @@ export async function createCampaign(
   );
 
   return db.$transaction(async (tx) => {
-    const row = await tx.campaign.create({
-      data: {
-        appId: app.id,
-        name: input.name,
-        environment,
-        pushType: input.message.pushType,
-        message: JSON.stringify(input.message),
-        audience: JSON.stringify(input.audience),
-        audienceCount,
-        createdById: authorId(actor),
-        updatedById: authorId(actor),
-      },
-      include: DETAIL_INCLUDE,
+    const row = await insertDraft(tx, actor, {
+      appId: app.id,
+      name: input.name,
+      environment,
+      pushType: input.message.pushType,
+      message: JSON.stringify(input.message),
+      audience: JSON.stringify(input.audience),
+      audienceCount,
     });
-    await audit(
-      tx,
-      actor,
-      "campaign.create",
-      row.id,
-      { name: row.name, app: app.bundleId },
-      options.ip,
-    );
+    const detail = { name: row.name, app: app.bundleId };
+    await audit(tx, actor, "campaign.create", row.id, detail, options.ip);
 
     return toCampaignDetail(row);
   });
@@ -184,30 +192,19 @@ export async function duplicateCampaign(
 
   return (options.db ?? getDb()).$transaction(async (tx) => {
     const source = await findCampaignRow(tx, actor, id);
-    const row = await tx.campaign.create({
-      data: {
-        appId: source.appId,
-        name: copyName(source.name),
-        environment: source.environment,
-        pushType: source.pushType,
-        message: source.message,
-        audience: source.audience,
-        audienceCount: source.audienceCount,
-        localTime: source.localTime,
-        ratePerMinute: source.ratePerMinute,
-        createdById: authorId(actor),
-        updatedById: authorId(actor),
-      },
-      include: DETAIL_INCLUDE,
+    const row = await insertDraft(tx, actor, {
+      appId: source.appId,
+      name: copyName(source.name),
+      environment: source.environment,
+      pushType: source.pushType,
+      message: source.message,
+      audience: source.audience,
+      audienceCount: source.audienceCount,
+      localTime: source.localTime,
+      ratePerMinute: source.ratePerMinute,
     });
-    await audit(
-      tx,
-      actor,
-      "campaign.duplicate",
-      row.id,
-      { from: source.id, name: row.name },
-      options.ip,
-    );
+    const detail = { from: source.id, name: row.name };
+    await audit(tx, actor, "campaign.duplicate", row.id, detail, options.ip);
 
     return toCampaignDetail(row);
   });

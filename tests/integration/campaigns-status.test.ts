@@ -89,20 +89,26 @@ describe(`campaign status machine on ${testProvider()}`, () => {
       });
     }
 
-  it("of two concurrent moves from the same state, exactly one wins", async () => {
-    for (let round = 0; round < 5; round++) {
-      const id = await campaignIn("SCHEDULED");
-      const results = await Promise.allSettled([
-        t.db.$transaction((tx) => moveCampaign(tx, id, "cancel")),
-        t.db.$transaction((tx) => moveCampaign(tx, id, "start")),
-      ]);
-      const won = results.filter((r) => r.status === "fulfilled");
-      expect(won).toHaveLength(1);
-      const lost = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
-      expect(lost.reason).toMatchObject({ code: "CONFLICT" });
-      expect(await statusOf(id)).toBe((won[0] as PromiseFulfilledResult<string>).value);
-    }
-  });
+  // Moves after which the other is illegal: a lost race must not be applied on top of the winner
+  // (start then cancel, by contrast, is a legal sequence and may both succeed).
+  for (const pair of [
+    ["cancel", "unschedule"],
+    ["start", "unschedule"],
+    ["cancel", "cancel"],
+  ] as const)
+    it(`of concurrent ${pair.join(" and ")} on a scheduled campaign, exactly one wins`, async () => {
+      for (let round = 0; round < 5; round++) {
+        const id = await campaignIn("SCHEDULED");
+        const results = await Promise.allSettled(
+          pair.map((name) => t.db.$transaction((tx) => moveCampaign(tx, id, name))),
+        );
+        const won = results.filter((r) => r.status === "fulfilled");
+        expect(won).toHaveLength(1);
+        const lost = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+        expect(lost.reason).toMatchObject({ code: "CONFLICT" });
+        expect(await statusOf(id)).toBe((won[0] as PromiseFulfilledResult<string>).value);
+      }
+    });
 
   it("an extra condition that no longer holds is a CONFLICT, and an unknown id NOT_FOUND", async () => {
     const id = await campaignIn("DRAFT");
