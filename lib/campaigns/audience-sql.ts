@@ -59,10 +59,14 @@ export function audienceQuery(
         `NOT EXISTS (SELECT 1 FROM "DeviceTag" n WHERE n."deviceId" = d."id" AND n."tag" IN (${list(tags.none)}))`,
       );
     if (audience.locales) {
-      // "fr" matches "fr", "fr-CA" and "fr_FR"; "fr-CA" matches "fr-CA" (and "fr-CA-…"), not "fr".
-      // Values are letters, digits and "-" only (audienceSchema), so LIKE sees no wildcard but ours.
+      // "fr" matches "fr", "fr-CA" and "fr_FR"; "fr-CA" matches "fr-CA" (and "fr-CA-…",
+      // "fr_CA@calendar=…"), not "fr". Values are letters, digits and "-" only (audienceSchema), so
+      // LIKE sees no wildcard but ours.
       const exact = `${DEVICE_LOCALE} IN (${list(audience.locales)})`;
-      const prefixes = audience.locales.map((l) => `${DEVICE_LOCALE} LIKE ${p(`${l}-%`)}`);
+      const prefixes = audience.locales.flatMap((l) => [
+        `${DEVICE_LOCALE} LIKE ${p(`${l}-%`)}`,
+        `${DEVICE_LOCALE} LIKE ${p(`${l}@%`)}`,
+      ]);
       where.push(`(${[exact, ...prefixes].join(" OR ")})`);
     }
     if (audience.appVersions) where.push(`d."appVersion" IN (${list(audience.appVersions)})`);

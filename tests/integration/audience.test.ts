@@ -14,7 +14,18 @@ import { createTestDatabase, testProvider, type TestDatabase } from "./helpers/t
 // (paged through the keyset) and the set this file computes from the fixture all agree.
 const NOW = new Date("2026-12-01T12:00:00Z");
 const DAY = 86_400_000;
-const LOCALES = ["fr", "fr-CA", "fr_FR", "FR_be", "fra", "en_US", "en", "de-DE", null];
+const LOCALES = [
+  "fr",
+  "fr-CA",
+  "fr_FR",
+  "FR_be",
+  "fra",
+  "en_US",
+  "en",
+  "de-DE",
+  null,
+  "fr_CA@rg=uszzzz",
+];
 const TAGS = [[], ["beta"], ["vip"], ["beta", "vip"], ["beta", "vip", "churn"], ["churn"]];
 
 type Fixture = {
@@ -84,7 +95,7 @@ afterAll(() => t?.drop());
 // The documented locale rule (docs/audiences.md), written independently of the SQL.
 function localeMatches(device: string | null, wanted: string) {
   if (!device) return false;
-  const d = device.toLowerCase().replace(/_/g, "-");
+  const d = device.toLowerCase().replace(/_/g, "-").split("@")[0];
   const w = wanted.toLowerCase().replace(/_/g, "-");
 
   return d === w || d.startsWith(`${w}-`);
