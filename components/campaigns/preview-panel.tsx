@@ -1,7 +1,7 @@
 "use client";
 
 import { useTheme } from "next-themes";
-import { useState } from "react";
+import { useState, useSyncExternalStore } from "react";
 import { Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
 import { BannerPreview } from "./banner-preview";
@@ -12,6 +12,8 @@ import type { Appearance, NotificationContent } from "./notification-card";
 import { RequestView } from "./request-view";
 import { Segmented } from "./segmented";
 import type { ApnsHeaders } from "@/lib/apns/browser";
+
+const noSubscription = () => () => {};
 
 export type PreviewPanelProps = {
   locales: string[];
@@ -31,8 +33,15 @@ export type PreviewPanelProps = {
  */
 export function PreviewPanel(props: PreviewPanelProps) {
   const { resolvedTheme } = useTheme();
+  // The theme is known only after hydration: render "light" until then, like the server did
+  // (React keeps the server's attributes on a hydration mismatch).
+  const mounted = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
   const [chosen, setChosen] = useState<Appearance | null>(null);
-  const appearance: Appearance = chosen ?? (resolvedTheme === "dark" ? "dark" : "light");
+  const appearance: Appearance = chosen ?? (mounted && resolvedTheme === "dark" ? "dark" : "light");
   const [surface, setSurface] = useState<"lock" | "banner">("lock");
   const errors = props.issues.filter((i) => i.severity === "error").length;
   const warnings = props.issues.length - errors;
@@ -108,8 +117,8 @@ export function PreviewPanel(props: PreviewPanelProps) {
         </p>
       ) : null}
       <ByteMeter size={props.request.size} limit={props.request.limit} />
-      <div aria-live="polite" className="flex flex-col gap-1.5" data-testid="lint-summary">
-        <p className="text-xs font-medium">
+      <div className="flex flex-col gap-1.5" data-testid="lint-summary">
+        <p className="text-xs font-medium" aria-live="polite">
           {errors || warnings
             ? `${errors} ${errors === 1 ? "error" : "errors"}, ${warnings} ${warnings === 1 ? "warning" : "warnings"}`
             : "No errors or warnings"}

@@ -29,6 +29,9 @@ const ACTIONS: Record<string, Record<string, Expected>> = {
         "saveSegmentAction",
         "findSegmentsAction",
         "saveTemplateAction",
+        "addTestDeviceAction",
+        "removeTestDeviceAction",
+        "sendCampaignTestAction",
       ].map((name) => [name, { access: { permission: "campaigns.write" }, roles: CAMPAIGNERS }]),
     ),
     ...Object.fromEntries(

@@ -18,6 +18,14 @@ import {
 } from "@/lib/campaigns/campaigns";
 import { scheduleCampaign, unscheduleCampaign } from "@/lib/campaigns/schedule";
 import { findSegments, saveSegment, saveSegmentSchema } from "@/lib/campaigns/segments";
+import { campaignTestSchema, sendCampaignTest } from "@/lib/campaigns/send-campaign-test";
+import {
+  addTestDevice,
+  addTestDeviceSchema,
+  removeTestDevice,
+  removeTestDeviceSchema,
+  type TestDeviceDto,
+} from "@/lib/campaigns/test-devices";
 import { saveTemplate, saveTemplateSchema } from "@/lib/campaigns/templates";
 import { bundleIdSchema } from "@/lib/validations/device";
 import { z } from "zod";
@@ -157,4 +165,27 @@ export const saveTemplateAction = authedAction(
 
     return { id: template.id, name: template.name };
   },
+);
+
+const testDevice = (d: TestDeviceDto) => ({ ...d, addedAt: d.addedAt.toISOString() });
+
+/** Adds a device of the registry (by token or id) to the caller's own test devices. */
+export const addTestDeviceAction = authedAction(
+  WRITE,
+  addTestDeviceSchema,
+  async ({ actor, input }) => testDevice(await addTestDevice(actor, input)),
+);
+
+/** Removes one of the caller's test devices (the device itself stays in the registry). */
+export const removeTestDeviceAction = authedAction(
+  WRITE,
+  removeTestDeviceSchema,
+  async ({ actor, input }) => removeTestDevice(actor, input),
+);
+
+/** Sends the composer's current message to the caller's test devices; APNs' answer for each. */
+export const sendCampaignTestAction = authedAction(
+  WRITE,
+  campaignTestSchema,
+  async ({ actor, input }) => sendCampaignTest(actor, input),
 );

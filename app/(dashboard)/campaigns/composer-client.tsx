@@ -14,13 +14,18 @@ import type { ComposerValues } from "@/components/campaigns/composer/composer-va
 import { Section } from "@/components/campaigns/composer/section";
 import { ConfirmScheduleDialog } from "@/components/campaigns/schedule/confirm-schedule-dialog";
 import { ScheduleStep } from "@/components/campaigns/schedule/schedule-step";
+import { TestDevicesPanel } from "@/components/campaigns/test-devices/test-devices-panel";
+import type { TestDeviceActions, TestDeviceRow } from "@/components/campaigns/test-devices/types";
 import {
   describeSchedule,
   toScheduleInput,
   type ScheduleDraft,
 } from "@/components/campaigns/schedule/schedule-value";
 import {
+  addTestDeviceAction,
   countAudienceAction,
+  removeTestDeviceAction,
+  sendCampaignTestAction,
   createCampaignAction,
   scheduleCampaignAction,
   updateCampaignAction,
@@ -32,18 +37,26 @@ const actions: ComposerActions = {
   update: (values) => updateCampaignAction(values as never),
 };
 
+const testActions: TestDeviceActions = {
+  add: addTestDeviceAction,
+  remove: removeTestDeviceAction,
+  send: (input) => sendCampaignTestAction(input as never),
+};
+
 /** The composer wired to this route's server actions (components/ import no actions). */
 export function ComposerClient({
   campaignId,
   initial,
   apps,
   canSend,
+  testDevices,
   readOnly = false,
 }: {
   campaignId: string | null;
   initial: ComposerValues;
-  apps: ComposerApp[];
+  apps: (ComposerApp & { id: string })[];
   canSend: boolean;
+  testDevices: TestDeviceRow[];
   readOnly?: boolean;
 }) {
   return (
@@ -54,12 +67,26 @@ export function ComposerClient({
       actions={actions}
       readOnly={readOnly}
       headerActions={readOnly ? undefined : (ctx) => <DraftActions ctx={ctx} />}
-      renderSteps={readOnly ? undefined : (ctx) => <Steps ctx={ctx} canSend={canSend} />}
+      renderSteps={
+        readOnly
+          ? undefined
+          : (ctx) => <Steps ctx={ctx} canSend={canSend} apps={apps} testDevices={testDevices} />
+      }
     />
   );
 }
 
-function Steps({ ctx, canSend }: { ctx: ComposerContext; canSend: boolean }) {
+function Steps({
+  ctx,
+  canSend,
+  apps,
+  testDevices,
+}: {
+  ctx: ComposerContext;
+  canSend: boolean;
+  apps: { id: string; bundleId: string }[];
+  testDevices: TestDeviceRow[];
+}) {
   const router = useRouter();
   const [review, setReview] = useState<ScheduleDraft | null>(null);
   const [count, setCount] = useState<number | null>(null);
@@ -106,6 +133,20 @@ function Steps({ ctx, canSend }: { ctx: ComposerContext; canSend: boolean }) {
         description="Who gets it: counted live as you build the segment."
       >
         <AudienceBuilder count={countAudienceAction} />
+      </Section>
+      <Section
+        id="test"
+        title="Test before sending"
+        description="Your own devices get the current message now; no campaign is sent."
+      >
+        <TestDevicesPanel
+          initial={testDevices}
+          appId={apps.find((a) => a.bundleId === ctx.values.app)?.id ?? ""}
+          environment={ctx.values.environment}
+          message={ctx.values.message}
+          blocked={ctx.hasErrors ? "Fix the errors in the message before testing." : null}
+          actions={testActions}
+        />
       </Section>
       {canSend ? (
         <Section

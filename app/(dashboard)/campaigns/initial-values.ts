@@ -1,6 +1,7 @@
 import type { ComposerValues } from "@/components/campaigns/composer/composer-values";
 import type { CampaignDetail } from "@/lib/campaigns/campaign-dto";
 import { defaultMessage, type CampaignMessage } from "@/lib/campaigns/message";
+import type { TestDeviceDto } from "@/lib/campaigns/test-devices";
 
 /** A new campaign's form: the first app, production tokens, an alert, every device. */
 export function newCampaignValues(app: string, message?: CampaignMessage): ComposerValues {
@@ -23,3 +24,9 @@ export function campaignValues(campaign: CampaignDetail): ComposerValues {
     audience: campaign.audience as ComposerValues["audience"],
   };
 }
+
+/** A test device for the client (dates as ISO strings). */
+export const serializeTestDevice = (d: TestDeviceDto) => ({
+  ...d,
+  addedAt: d.addedAt.toISOString(),
+});

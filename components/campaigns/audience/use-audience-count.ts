@@ -48,7 +48,9 @@ export function useAudienceCount(
       if (question !== asked.current) return;
       setPending(false);
       setState(
-        result.ok ? { count: result.data.count, error: null } : { count: null, error: result.error },
+        result.ok
+          ? { count: result.data.count, error: null }
+          : { count: null, error: result.error },
       );
     }, COUNT_DEBOUNCE_MS);
 

@@ -18,7 +18,7 @@ import { MessageSection } from "./message-section";
 import { SaveIndicator } from "./save-indicator";
 import { Section } from "./section";
 import { useAutosave } from "./use-autosave";
-import { computePreview, type PreviewApp } from "./use-preview";
+import { computePreview, timedPreview, type PreviewApp } from "./use-preview";
 
 export type ComposerApp = { bundleId: string; name: string };
 
@@ -91,10 +91,7 @@ export function CampaignComposer({
   const [locale, setLocale] = useState<string | null>(null);
   const locales = messageLocales(values.message as CampaignMessage);
   const shownLocale = locale && locales.includes(locale) ? locale : null;
-  const preview = useMemo(
-    () => computePreview(values, app, shownLocale),
-    [values, app, shownLocale],
-  );
+  const preview = useMemo(() => timedPreview(values, app, shownLocale), [values, app, shownLocale]);
   const issues = useMemo(() => groupIssues(preview.issues), [preview.issues]);
   const hasErrors = preview.hasErrors || Object.keys(jsonErrors).length > 0;
   const ctx: ComposerContext = { id, hasErrors, flush, preview, values, app };

@@ -65,3 +65,19 @@ export function computePreview(values: ComposerValues, app: PreviewApp, locale: 
   };
 }
 export type Preview = ReturnType<typeof computePreview>;
+
+/** The User Timing entry of the last preview computation. */
+export const PREVIEW_MEASURE = "campaign-preview";
+
+/**
+ * computePreview, timed: the cost per keystroke is readable in the browser as a User Timing entry
+ * (e2e/campaigns.spec.ts measures it); only the latest entry is kept.
+ */
+export function timedPreview(values: ComposerValues, app: PreviewApp, locale: string | null) {
+  const start = performance.now();
+  const preview = computePreview(values, app, locale);
+  performance.clearMeasures(PREVIEW_MEASURE);
+  performance.measure(PREVIEW_MEASURE, { start });
+
+  return preview;
+}

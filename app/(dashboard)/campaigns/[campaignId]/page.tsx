@@ -6,9 +6,10 @@ import { PageHeader } from "@/components/page-header";
 import { findApps } from "@/lib/apps/find-apps";
 import { can } from "@/lib/auth/permissions";
 import { requirePagePermission } from "@/lib/auth/session";
+import { findTestDevices } from "@/lib/campaigns/test-devices";
 import { getCampaign } from "@/lib/campaigns/campaigns";
 import { ComposerClient } from "../composer-client";
-import { campaignValues } from "../initial-values";
+import { campaignValues, serializeTestDevice } from "../initial-values";
 import { StatusBanner } from "./status-banner";
 
 export const metadata: Metadata = { title: "Campaign" };
@@ -22,6 +23,7 @@ export default async function CampaignPage({ params }: Props) {
   const campaign = await getCampaign(principal, { id: (await params).campaignId });
   const apps = await findApps(principal, { includeArchived: true });
   const editable = campaign.status === "draft" && can(actor.role, "campaigns.write");
+  const testDevices = editable ? (await findTestDevices(principal)).map(serializeTestDevice) : [];
 
   return (
     <>
@@ -58,6 +60,7 @@ export default async function CampaignPage({ params }: Props) {
         initial={campaignValues(campaign)}
         apps={apps}
         canSend={can(actor.role, "campaigns.send")}
+        testDevices={testDevices}
         readOnly={!editable}
       />
     </>

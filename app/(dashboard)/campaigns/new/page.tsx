@@ -5,9 +5,10 @@ import { PageHeader } from "@/components/page-header";
 import { findApps } from "@/lib/apps/find-apps";
 import { can } from "@/lib/auth/permissions";
 import { requirePagePermission } from "@/lib/auth/session";
+import { findTestDevices } from "@/lib/campaigns/test-devices";
 import { findTemplates } from "@/lib/campaigns/templates";
 import { ComposerClient } from "../composer-client";
-import { newCampaignValues } from "../initial-values";
+import { newCampaignValues, serializeTestDevice } from "../initial-values";
 import { TemplatePicker } from "../template-picker";
 
 export const metadata: Metadata = { title: "New campaign" };
@@ -21,6 +22,7 @@ export default async function NewCampaignPage({ searchParams }: Props) {
   const templateId = Array.isArray(raw) ? raw[0] : raw;
   const [apps, templates] = await Promise.all([findApps(principal), findTemplates(principal)]);
   const template = templates.find((t) => t.id === templateId);
+  const testDevices = (await findTestDevices(principal)).map(serializeTestDevice);
 
   return (
     <>
@@ -39,6 +41,7 @@ export default async function NewCampaignPage({ searchParams }: Props) {
           initial={newCampaignValues(apps[0].bundleId, template?.message)}
           apps={apps}
           canSend={can(actor.role, "campaigns.send")}
+          testDevices={testDevices}
         />
       )}
     </>
