@@ -40,6 +40,38 @@ export function parseScopes(stored: string): string[] {
 
 // Writing lastUsedAt on every request would turn each read into a write; once a minute is enough.
 const LAST_USED_RESOLUTION_MS = 60_000;
+/**
+ * How long a process trusts a key it has read: the registration API authenticates thousands of
+ * requests a second, and a read per request was a third of their database round trips on
+ * PostgreSQL. A key revoked here is forgotten at once (forgetApiKeys); another process stops
+ * accepting it within this time (docs/decisions/0002-registration-throughput.md).
+ */
+export const API_KEY_CACHE_MS = 1_000;
+const CACHE_MAX_KEYS = 1_000;
+
+type KeyRow = {
+  id: string;
+  name: string;
+  scopes: string;
+  appId: string | null;
+  lastUsedAt: unknown;
+  revokedAt: unknown;
+};
+type CachedKey = {
+  principal: ApiKeyPrincipal;
+  lastUsed: number;
+  until: number;
+  generation: number;
+};
+/** Per database (a process may hold several: tests, the CLI), by key hash. */
+const cached = new WeakMap<SqlRunner, Map<string, CachedKey>>();
+/** Bumped by every revocation in this process: entries read before it are read again. */
+let generation = 0;
+
+/** Revocation takes effect at once in this process (revocations are rare: the cache starts over). */
+export function forgetApiKeys(): void {
+  generation++;
+}
 
 /**
  * The principal for a bearer key, or null when it is malformed, unknown or revoked. Raw SQL: every
@@ -51,30 +83,48 @@ export async function authenticateApiKey(
   now = new Date(),
 ): Promise<ApiKeyPrincipal | null> {
   if (!KEY_PATTERN.test(key)) return null;
-  const [row] = await sql.query<{
-    id: string;
-    name: string;
-    scopes: string;
-    appId: string | null;
-    lastUsedAt: unknown;
-    revokedAt: unknown;
-  }>(
-    `SELECT "id", "name", "scopes", "appId", "lastUsedAt", "revokedAt" FROM "ApiKey" WHERE "hash" = $1`,
-    [hashApiKey(key)],
-  );
-  if (!row || row.revokedAt) return null;
-  const lastUsed = toDate(row.lastUsedAt);
-  if (!lastUsed || now.getTime() - lastUsed.getTime() > LAST_USED_RESOLUTION_MS) {
-    await sql
-      .execute(`UPDATE "ApiKey" SET "lastUsedAt" = $1 WHERE "id" = $2`, [now, row.id])
-      .catch(() => {});
-  }
+  const hash = hashApiKey(key);
+  let keys = cached.get(sql);
+  if (!keys) cached.set(sql, (keys = new Map()));
+  const hit = keys.get(hash);
+  const at = now.getTime();
+  if (hit && hit.until > at && hit.generation === generation) {
+    if (at - hit.lastUsed > LAST_USED_RESOLUTION_MS) await touch(sql, hit.principal.id, now, hit);
 
-  return {
+    return hit.principal;
+  }
+  const [row] = await sql.query<KeyRow>(
+    `SELECT "id", "name", "scopes", "appId", "lastUsedAt", "revokedAt" FROM "ApiKey" WHERE "hash" = $1`,
+    [hash],
+  );
+  if (!row || row.revokedAt) {
+    keys.delete(hash);
+
+    return null;
+  }
+  const principal: ApiKeyPrincipal = {
     kind: "api-key",
     id: row.id,
     name: row.name,
     scopes: parseScopes(row.scopes),
     appId: row.appId,
   };
+  const entry = {
+    principal,
+    lastUsed: toDate(row.lastUsedAt)?.getTime() ?? 0,
+    until: at + API_KEY_CACHE_MS,
+    generation,
+  };
+  if (at - entry.lastUsed > LAST_USED_RESOLUTION_MS) await touch(sql, row.id, now, entry);
+  if (keys.size >= CACHE_MAX_KEYS) keys.clear();
+  keys.set(hash, entry);
+
+  return principal;
+}
+
+async function touch(sql: SqlRunner, id: string, now: Date, entry: { lastUsed: number }) {
+  entry.lastUsed = now.getTime();
+  await sql
+    .execute(`UPDATE "ApiKey" SET "lastUsedAt" = $1 WHERE "id" = $2`, [now, id])
+    .catch(() => {});
 }

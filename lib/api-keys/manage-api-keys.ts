@@ -5,7 +5,7 @@ import { auditActor, recordAudit } from "@/lib/audit/record";
 import { API_SCOPES } from "@/lib/auth/permissions";
 import { getDb, type Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { generateApiKey, parseScopes } from "./api-keys";
+import { forgetApiKeys, generateApiKey, parseScopes } from "./api-keys";
 
 /**
  * Admin → API keys, and `pushdeck apikey …`: create (the key is returned once, only its hash is
@@ -141,7 +141,7 @@ export async function revokeApiKey(
   authorize(actor, MANAGE);
   const { id } = revokeApiKeySchema.parse(raw);
 
-  return (options.db ?? getDb()).$transaction(async (tx) => {
+  const summary = await (options.db ?? getDb()).$transaction(async (tx) => {
     const found = await tx.apiKey.findFirst({ where: { OR: [{ id }, { prefix: id }] } });
     if (!found) throw new AppError("NOT_FOUND", `No API key ${id}`);
     const row = found.revokedAt
@@ -163,4 +163,8 @@ export async function revokeApiKey(
 
     return toSummary(row as Row);
   });
+  // After COMMIT: a request that read the key before cannot cache it again past this point.
+  forgetApiKeys();
+
+  return summary;
 }

@@ -24,6 +24,11 @@ import type { SqlRunner } from "./sql";
 export type GroupWriter<I, O> = {
   /** Writes the inputs in the caller's transaction; one output per input, in the same order. */
   write(tx: SqlRunner, inputs: readonly I[]): Promise<O[]>;
+  /**
+   * Its groups commit without waiting for the WAL flush on PostgreSQL (TransactionOptions in
+   * lib/db/sql.ts). A group holds units of one mode only.
+   */
+  asyncCommit?: boolean;
 };
 
 type Unit = {
@@ -114,8 +119,12 @@ async function runUnits(tx: SqlRunner, units: readonly Unit[]): Promise<unknown[
   return values;
 }
 
+const asyncCommit = (unit: Unit) => unit.writer?.asyncCommit === true;
+
 async function writeGroup(sql: SqlRunner, queue: Queue): Promise<void> {
   let group: Unit[] = [];
+  // The group takes the mode of the unit at the head of the queue, and only units of that mode.
+  const mode = queue.pending.length > 0 && asyncCommit(queue.pending[0]);
   let values: unknown[];
   queue.waiting++;
   let waiting = true;
@@ -124,30 +133,34 @@ async function writeGroup(sql: SqlRunner, queue: Queue): Promise<void> {
     waiting = false;
   };
   try {
-    values = await sql.transaction(async (tx) => {
-      // Units are taken once the transaction is open (on SQLite: once the write lock is held), so
-      // those that arrived meanwhile join it; on SQLite also those that arrive while it is being
-      // written (on PostgreSQL another group takes them). The first always goes, however large.
-      const outputs: unknown[] = [];
-      let size = 0;
-      do {
-        const taken: Unit[] = [];
-        took();
-        while (
-          queue.pending.length &&
-          (!group.length || size + queue.pending[0].size <= GROUP_MAX_SIZE)
-        ) {
-          size += queue.pending[0].size;
-          const unit = queue.pending.shift()!;
-          taken.push(unit);
-          group.push(unit);
-        }
-        if (!taken.length) break;
-        outputs.push(...(await runUnits(tx, taken)));
-      } while (sql.provider === "sqlite");
+    values = await sql.transaction(
+      async (tx) => {
+        // Units are taken once the transaction is open (on SQLite: once the write lock is held), so
+        // those that arrived meanwhile join it; on SQLite also those that arrive while it is being
+        // written (on PostgreSQL another group takes them). The first always goes, however large.
+        const outputs: unknown[] = [];
+        let size = 0;
+        do {
+          const taken: Unit[] = [];
+          took();
+          while (
+            queue.pending.length &&
+            asyncCommit(queue.pending[0]) === mode &&
+            (!group.length || size + queue.pending[0].size <= GROUP_MAX_SIZE)
+          ) {
+            size += queue.pending[0].size;
+            const unit = queue.pending.shift()!;
+            taken.push(unit);
+            group.push(unit);
+          }
+          if (!taken.length) break;
+          outputs.push(...(await runUnits(tx, taken)));
+        } while (sql.provider === "sqlite");
 
-      return outputs;
-    });
+        return outputs;
+      },
+      { asyncCommit: mode },
+    );
   } catch (error) {
     took();
     // BEGIN failed (the lock was not had in time): the units waiting fail with it.
@@ -166,7 +179,9 @@ async function writeGroup(sql: SqlRunner, queue: Queue): Promise<void> {
     group = [];
     for (const unit of units)
       await sql
-        .transaction(async (tx) => (await runUnits(tx, [unit]))[0])
+        .transaction(async (tx) => (await runUnits(tx, [unit]))[0], {
+          asyncCommit: asyncCommit(unit),
+        })
         .then(unit.resolve, unit.reject);
 
     return;

@@ -18,8 +18,20 @@ export type SqlRunner = {
   provider: DatabaseProvider;
   query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
   execute(sql: string, params?: readonly unknown[]): Promise<number>;
-  transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T>;
+  transaction<T>(work: (tx: SqlRunner) => Promise<T>, options?: TransactionOptions): Promise<T>;
   close(): Promise<void>;
+};
+
+export type TransactionOptions = {
+  /**
+   * PostgreSQL: COMMIT returns without waiting for the WAL flush (`synchronous_commit = off`). A
+   * crash of the database server may lose the last fraction of a second of such transactions,
+   * never corrupt anything. Only for writes that their sender repeats anyway (device
+   * registrations: docs/decisions/0002-registration-throughput.md). SQLite commits this way
+   * always (`synchronous = NORMAL` in WAL mode), so the option changes nothing there. Ignored by
+   * a transaction that joins an enclosing one.
+   */
+  asyncCommit?: boolean;
 };
 
 /** How the Prisma SQLite adapter stores DateTime: ISO 8601 with an explicit +00:00 offset. */
@@ -175,10 +187,13 @@ function createPostgresRunner(
 
   return {
     ...fromClient(pool),
-    async transaction<T>(work: (tx: SqlRunner) => Promise<T>) {
+    async transaction<T>(work: (tx: SqlRunner) => Promise<T>, options: TransactionOptions = {}) {
       const client = await pool.connect();
       try {
-        await client.query("BEGIN");
+        // One round trip either way (a simple query may hold several statements).
+        await client.query(
+          options.asyncCommit ? "BEGIN; SET LOCAL synchronous_commit = off" : "BEGIN",
+        );
         const tx: SqlRunner = {
           ...fromClient(client),
           transaction: (inner) => inner(tx),

@@ -42,22 +42,54 @@ export function assertAllowed(actor: Actor, permission: Permission, scope: ApiSc
   authorize(actor, { permission, scope });
 }
 
+/**
+ * How long a process trusts an app it has read. Registrations name their app by bundle id in every
+ * request; reading it each time was a database round trip per request. An app archived or changed
+ * here is forgotten at once (forgetApps); another process notices within this time
+ * (docs/decisions/0002-registration-throughput.md). Unknown bundle ids are not remembered, so a new
+ * app is found at once everywhere.
+ */
+export const APP_CACHE_MS = 1_000;
+type CachedApp = { app: AppRef; until: number; generation: number };
+const cachedApps = new WeakMap<SqlRunner, Map<string, CachedApp>>();
+let appGeneration = 0;
+
+/** Call after committing a change to an app (archive, bundle id): this process reads apps again. */
+export function forgetApps(): void {
+  appGeneration++;
+}
+
 /** Resolves bundle ids to apps the caller may use, in one query. Unknown or out-of-reach ids are absent. */
 export async function resolveApps(
   sql: SqlRunner,
   actor: Actor,
   bundleIds: readonly string[],
 ): Promise<Map<string, AppRef>> {
-  const unique = [...new Set(bundleIds)];
   const found = new Map<string, AppRef>();
-  if (!unique.length) return found;
-  const placeholders = unique.map((_, i) => `$${i + 1}`).join(", ");
-  const rows = await sql.query<AppRef>(
-    `SELECT "id", "bundleId", "archivedAt" FROM "App" WHERE "bundleId" IN (${placeholders})`,
-    unique,
-  );
+  if (!bundleIds.length) return found;
+  let cache = cachedApps.get(sql);
+  if (!cache) cachedApps.set(sql, (cache = new Map()));
+  const now = Date.now();
+  const missing: string[] = [];
+  for (const bundleId of new Set(bundleIds)) {
+    const hit = cache.get(bundleId);
+    if (hit && hit.until > now && hit.generation === appGeneration) found.set(bundleId, hit.app);
+    else missing.push(bundleId);
+  }
+  if (missing.length) {
+    const generation = appGeneration;
+    const rows = await sql.query<AppRef>(
+      `SELECT "id", "bundleId", "archivedAt" FROM "App" WHERE "bundleId" IN (${missing.map((_, i) => `$${i + 1}`).join(", ")})`,
+      missing,
+    );
+    if (cache.size > 10_000) cache.clear();
+    for (const app of rows) {
+      cache.set(app.bundleId, { app, until: now + APP_CACHE_MS, generation });
+      found.set(app.bundleId, app);
+    }
+  }
   const only = restrictedAppId(actor);
-  for (const row of rows) if (!only || row.id === only) found.set(row.bundleId, row);
+  if (only) for (const [bundleId, app] of found) if (app.id !== only) found.delete(bundleId);
 
   return found;
 }

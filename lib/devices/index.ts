@@ -15,5 +15,5 @@ export {
 export { getDeliveryTimeline, type DeliveryDto, type DeliveryPage } from "./device-deliveries";
 export { unregisterDevice, revokeDevice } from "./unregister-device";
 export { maskToken } from "./mask-token";
-export { maySeeFullTokens, restrictedAppId, visibleToken } from "./device-access";
+export { forgetApps, maySeeFullTokens, restrictedAppId, visibleToken } from "./device-access";
 export type { DeviceDto } from "./device-dto";

@@ -134,6 +134,10 @@ export function writeRegistrations(
 }
 
 const REGISTRATIONS: GroupWriter<Registration, UpsertResult[]> = {
+  // PostgreSQL flushes the WAL to disk at every COMMIT (2–2.5 ms on the machines measured), which
+  // bounded single registrations to a few hundred groups a second. Apps repeat their registration
+  // at every launch: docs/decisions/0002-registration-throughput.md.
+  asyncCommit: true,
   async write(tx, registrations) {
     const items: Item[][] = registrations.map(({ rows, now, detail }) => {
       const at = sqlDate(tx.provider, now);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemActor } from "@/lib/access/authorize";
-import { authenticateApiKey } from "@/lib/api-keys/api-keys";
+import { API_KEY_CACHE_MS, authenticateApiKey } from "@/lib/api-keys/api-keys";
 import { createApiKey, listApiKeys, revokeApiKey } from "@/lib/api-keys/manage-api-keys";
 import { createApiHarness, MAIN_APP, type ApiHarness } from "./helpers/api-harness";
 import { testProvider } from "./helpers/test-database";
@@ -15,6 +15,22 @@ beforeAll(async () => {
 afterAll(() => h?.drop());
 
 describe(`API keys on ${testProvider()}`, () => {
+  it("a key revoked by another process is refused within API_KEY_CACHE_MS", async () => {
+    const { key, apiKey } = await createApiKey(
+      admin,
+      { name: "k", scopes: ["devices:read"] },
+      on(),
+    );
+    const now = Date.now();
+    expect(await authenticateApiKey(h.t.sql, key, new Date(now))).not.toBeNull();
+    // Another process revokes it: nothing tells this one.
+    await h.t.db.apiKey.update({ where: { id: apiKey.id }, data: { revokedAt: new Date() } });
+    expect(
+      await authenticateApiKey(h.t.sql, key, new Date(now + API_KEY_CACHE_MS - 1)),
+    ).not.toBeNull();
+    expect(await authenticateApiKey(h.t.sql, key, new Date(now + API_KEY_CACHE_MS + 1))).toBeNull();
+  });
+
   it("creates a key shown once and stored hashed; lists it; revokes it (audited, idempotent)", async () => {
     const { key, apiKey } = await createApiKey(
       admin,

@@ -22,6 +22,35 @@ const keys = async (prefix: string) =>
   ).map((r) => r.keyId);
 
 describe(`group commit on ${testProvider()}`, () => {
+  it("commits an asyncCommit writer's groups without waiting for the WAL flush, and only those", async () => {
+    const mode = (tx: Parameters<GroupWriter<number, string>["write"]>[0]) =>
+      tx.provider === "postgresql"
+        ? tx
+            .query<{ synchronous_commit: string }>("SHOW synchronous_commit")
+            .then((r) => r[0].synchronous_commit)
+        : Promise.resolve("sqlite");
+    const asyncWriter: GroupWriter<number, string> = {
+      asyncCommit: true,
+      write: async (tx, inputs) => {
+        const m = await mode(tx);
+
+        return inputs.map(() => m);
+      },
+    };
+    const syncWriter: GroupWriter<number, string> = { ...asyncWriter, asyncCommit: false };
+    // Interleaved, concurrent: a group never mixes the two modes.
+    const outputs = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => groupWrite(t.sql, i % 2 ? asyncWriter : syncWriter, i)),
+    );
+    const expected = (i: number) =>
+      testProvider() === "postgresql" ? (i % 2 ? "off" : "on") : "sqlite";
+    expect(outputs).toEqual(outputs.map((_, i) => expected(i)));
+    // A plain transaction is unaffected by the groups that ran on the same pooled connections.
+    expect(await t.sql.transaction((tx) => mode(tx))).toBe(
+      testProvider() === "postgresql" ? "on" : "sqlite",
+    );
+  });
+
   it("writes concurrent units and gives each its own result", async () => {
     const values = await Promise.all(
       ["a1", "a2", "a3", "a4"].map((k) =>
