@@ -60,6 +60,12 @@ const EXTRA_PAGES: readonly ExtraPage[] = [
     heading: "Import devices",
     path: async () => "/devices/import",
   },
+  {
+    title: "New campaign (the composer)",
+    permission: "campaigns.write",
+    heading: "New campaign",
+    path: async () => "/campaigns/new",
+  },
 ];
 
 const SEVERE = new Set(["serious", "critical"]);

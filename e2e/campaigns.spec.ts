@@ -1,4 +1,4 @@
-import { expect, test, type Browser, type Page, type Request } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "@playwright/test";
 import { FORBIDDEN_TEXT, signInAs } from "./helpers";
 
 // Issue 11, the campaign composer, in Chromium against the real server (demo mode: the demo app,
@@ -74,8 +74,8 @@ test("marketing composes, previews, tests, targets and schedules a campaign", as
     await page.getByLabel("Add a language").fill(locale);
     await page.getByRole("button", { name: "Add", exact: true }).click();
     await expect(page.getByRole("tab", { name: locale })).toHaveAttribute("aria-selected", "true");
-    await page.getByLabel(`Title (${locale})`).fill(title);
-    await page.getByLabel(`Body (${locale})`).fill(body);
+    await page.getByLabel(`Title (${locale})`, { exact: true }).fill(title);
+    await page.getByLabel(`Body (${locale})`, { exact: true }).fill(body);
   }
   await page.getByLabel("Device language").selectOption("fr");
   await expect(notification(page)).toContainText("Soldes de printemps");
@@ -158,13 +158,23 @@ test("support cannot open the composer or call its actions", async ({ page, brow
   const marketing = await browser.newContext();
   const composer = await marketing.newPage();
   await signInAs(composer, "MARKETING");
-  const call: Promise<Request> = composer.waitForRequest(
-    (r) => r.method() === "POST" && Boolean(r.headers()["next-action"]),
-  );
+  let captured: { headers: Record<string, string>; body: string; answer: string } | null = null;
+  await composer.route("**/campaigns/new", async (route) => {
+    const request = route.request();
+    if (request.method() !== "POST" || !request.headers()["next-action"] || captured)
+      return route.continue();
+    const response = await route.fetch();
+    captured = {
+      headers: request.headers(),
+      body: request.postData() ?? "",
+      answer: await response.text(),
+    };
+    await route.fulfill({ response });
+  });
   await composer.goto("/campaigns/new");
-  const request = await call;
-  expect(await (await request.response())!.text()).toContain('"ok":true');
+  await expect.poll(() => captured?.answer ?? "").toContain('"ok":true');
   await marketing.close();
+  const call = captured!;
 
   // …is refused for support, as are the pages.
   await signInAs(page, "SUPPORT");
@@ -175,11 +185,11 @@ test("support cannot open the composer or call its actions", async ({ page, brow
   }
   const replay = await page.request.post("/campaigns/new", {
     headers: {
-      "next-action": request.headers()["next-action"],
-      "content-type": request.headers()["content-type"],
+      "next-action": call.headers["next-action"],
+      "content-type": call.headers["content-type"],
       accept: "text/x-component",
     },
-    data: request.postData() ?? "",
+    data: call.body,
   });
   const body = await replay.text();
   expect(body).toContain('"code":"FORBIDDEN"');

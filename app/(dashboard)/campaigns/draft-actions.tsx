@@ -36,7 +36,7 @@ export function DraftActions({ ctx }: { ctx: ComposerContext }) {
       >
         <Copy aria-hidden /> Duplicate
       </Button>
-      <SaveTemplateButton name={ctx.values.name} message={ctx.values.message} />
+      <SaveTemplateButton />
       {id ? (
         <ConfirmDialog
           open={confirming}

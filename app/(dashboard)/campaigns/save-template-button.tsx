@@ -3,7 +3,8 @@
 import { BookmarkPlus } from "lucide-react";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
-import type { FormMessage } from "@/components/campaigns/composer/composer-values";
+import { useFormContext } from "react-hook-form";
+import type { ComposerValues } from "@/components/campaigns/composer/composer-values";
 import { Button } from "@/components/ui/button";
 import {
   Dialog,
@@ -19,14 +20,18 @@ import { Label } from "@/components/ui/label";
 import { saveTemplateAction } from "./actions";
 
 /** Saves the current message (not the audience or schedule) as a named template. */
-export function SaveTemplateButton({ name, message }: { name: string; message: FormMessage }) {
+export function SaveTemplateButton() {
+  const { getValues } = useFormContext<ComposerValues>();
   const [open, setOpen] = useState(false);
-  const [templateName, setTemplateName] = useState(name);
+  const [templateName, setTemplateName] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [pending, start] = useTransition();
 
   return (
-    <Dialog open={open} onOpenChange={(next) => (setOpen(next), next && setTemplateName(name))}>
+    <Dialog
+      open={open}
+      onOpenChange={(next) => (setOpen(next), next && setTemplateName(getValues("name")))}
+    >
       <DialogTrigger asChild>
         <Button variant="outline" size="sm">
           <BookmarkPlus aria-hidden /> Save as template
@@ -64,7 +69,7 @@ export function SaveTemplateButton({ name, message }: { name: string; message: F
               start(async () => {
                 const result = await saveTemplateAction({
                   name: templateName,
-                  message: message as never,
+                  message: getValues("message") as never,
                 });
                 if (!result.ok) return void setError(result.fieldErrors?.name?.[0] ?? result.error);
                 toast.success(`Template “${templateName}” saved`);

@@ -1,6 +1,6 @@
 "use client";
 
-import { Controller, useFormContext, useWatch } from "react-hook-form";
+import { Controller, useFormContext, useFormState, useWatch } from "react-hook-form";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Segmented } from "../segmented";
@@ -39,14 +39,15 @@ export function AudienceBuilder({
   count: CountAction;
   children?: React.ReactNode;
 }) {
-  const { control, setValue, getFieldState, formState } = useFormContext<ComposerValues>();
+  const { control, setValue } = useFormContext<ComposerValues>();
+  const { errors } = useFormState({ control, name: "audience" });
   const [audience, app, environment] = useWatch({
     control,
     name: ["audience", "app", "environment"],
   });
   const all = "all" in (audience ?? {}) && (audience as { all?: boolean }).all === true;
   const live = useAudienceCount(count, app, environment, audience ?? { all: true });
-  const error = getFieldState("audience", formState).error;
+  const error = errors.audience as { message?: string; root?: { message?: string } } | undefined;
   const rootError = error?.message ?? error?.root?.message;
 
   return (

@@ -6,19 +6,17 @@ import { FormProvider, useForm, useWatch, type Resolver } from "react-hook-form"
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { createCampaignSchema } from "@/lib/campaigns/campaign-schema";
-import { messageLocales } from "@/lib/campaigns/locale";
-import type { CampaignMessage } from "@/lib/campaigns/message";
-import { PreviewPanel } from "../preview-panel";
+import type { PreviewIssue } from "../issue-list";
 import type { ComposerActions } from "./composer-actions";
 import type { ComposerValues } from "./composer-values";
 import { DeliveryFields } from "./delivery-fields";
 import { Field } from "./field";
 import { groupIssues, IssuesContext } from "./issues-context";
+import { LivePreview } from "./live-preview";
 import { MessageSection } from "./message-section";
 import { SaveIndicator } from "./save-indicator";
 import { Section } from "./section";
 import { useAutosave } from "./use-autosave";
-import { computePreview, timedPreview, type PreviewApp } from "./use-preview";
 
 export type ComposerApp = { bundleId: string; name: string };
 
@@ -27,26 +25,28 @@ export type ComposerProps = {
   initial: ComposerValues;
   apps: ComposerApp[];
   actions: ComposerActions;
-  /** Rendered under the message: audience, test devices, schedule (they need the saved draft). */
+  /** Rendered under the message: audience, test devices, schedule. */
   renderSteps?: (ctx: ComposerContext) => React.ReactNode;
   headerActions?: (ctx: ComposerContext) => React.ReactNode;
   /** A campaign past draft: shown, not edited (no autosave). */
   readOnly?: boolean;
 };
 
+/** What the steps and actions around the form get. Values are read from the form context. */
 export type ComposerContext = {
   id: string | null;
+  /** The message has lint errors (or a JSON editor holds invalid text): no test, no schedule. */
   hasErrors: boolean;
   /** Saves now; the draft's id, or null when it cannot be saved yet. */
   flush: () => Promise<string | null>;
-  preview: ReturnType<typeof computePreview>;
-  values: ComposerValues;
-  app: PreviewApp;
+  apps: ComposerApp[];
 };
 
 /**
  * The campaign composer: a react-hook-form over the server's own schema (createCampaignSchema),
  * the live preview computed in the browser from the same builder the dispatcher uses, and autosave.
+ * Typing re-renders the preview, not the form: fields are uncontrolled, each reads its own error
+ * (useFormState) and lints (IssuesContext, which changes only when the lints do).
  */
 export function CampaignComposer({
   campaignId,
@@ -60,7 +60,8 @@ export function CampaignComposer({
   const form = useForm<ComposerValues>({
     resolver: zodResolver(createCampaignSchema) as unknown as Resolver<ComposerValues>,
     defaultValues: initial,
-    mode: "onChange",
+    // Checked as a field is left, and on every change once it has shown an error.
+    mode: "onTouched",
   });
   const [jsonErrors, setJsonErrors] = useState<Record<string, string>>({});
   const onJsonValidity = useCallback((field: string, error: string | null) => {
@@ -81,20 +82,10 @@ export function CampaignComposer({
     create: actions.create,
     update: actions.update,
   });
-
-  const values = useWatch({ control: form.control }) as ComposerValues;
-  const appChoice = apps.find((a) => a.bundleId === values.app) ?? apps[0];
-  const app = useMemo<PreviewApp>(
-    () => ({ name: appChoice?.name ?? "App", bundleId: appChoice?.bundleId ?? values.app }),
-    [appChoice, values.app],
-  );
-  const [locale, setLocale] = useState<string | null>(null);
-  const locales = messageLocales(values.message as CampaignMessage);
-  const shownLocale = locale && locales.includes(locale) ? locale : null;
-  const preview = useMemo(() => timedPreview(values, app, shownLocale), [values, app, shownLocale]);
-  const issues = useMemo(() => groupIssues(preview.issues), [preview.issues]);
-  const hasErrors = preview.hasErrors || Object.keys(jsonErrors).length > 0;
-  const ctx: ComposerContext = { id, hasErrors, flush, preview, values, app };
+  const [lints, setLints] = useState<PreviewIssue[]>([]);
+  const issues = useMemo(() => groupIssues(lints), [lints]);
+  const hasErrors = lints.some((i) => i.severity === "error") || Object.keys(jsonErrors).length > 0;
+  const ctx: ComposerContext = { id, hasErrors, flush, apps };
 
   return (
     <FormProvider {...form}>
@@ -141,26 +132,22 @@ export function CampaignComposer({
                 title="Delivery options"
                 description="How APNs should deliver it."
               >
-                <DeliveryFields pushType={values.message.pushType} />
+                <Delivery />
               </Section>
             </fieldset>
             {renderSteps?.(ctx)}
           </div>
           <div className="lg:sticky lg:top-20 lg:max-h-[calc(100dvh-6rem)] lg:overflow-y-auto lg:pr-1">
-            <PreviewPanel
-              locales={locales}
-              locale={shownLocale}
-              onLocaleChange={setLocale}
-              notification={preview.notification}
-              threadId={preview.threadId}
-              emptyText={preview.emptyText}
-              request={preview.request}
-              curl={preview.curl}
-              issues={preview.issues}
-            />
+            <LivePreview apps={apps} onIssues={setLints} />
           </div>
         </form>
       </IssuesContext.Provider>
     </FormProvider>
   );
+}
+
+function Delivery() {
+  const pushType = useWatch<ComposerValues, "message.pushType">({ name: "message.pushType" });
+
+  return <DeliveryFields pushType={pushType} />;
 }

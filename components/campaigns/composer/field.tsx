@@ -1,6 +1,6 @@
 "use client";
 
-import { useFormContext, type FieldPath, type FieldValues } from "react-hook-form";
+import { get, useFormState } from "react-hook-form";
 import { Label } from "@/components/ui/label";
 import { cn } from "@/lib/utils";
 import { IssueList } from "../issue-list";
@@ -26,15 +26,10 @@ type FieldProps = {
  * A labelled form control with its schema error (react-hook-form) and the live lint errors and
  * warnings for the same field underneath, all tied to the control by aria-describedby.
  */
-export function Field<T extends FieldValues = FieldValues>({
-  name,
-  label,
-  hint,
-  className,
-  children,
-}: FieldProps) {
-  const { getFieldState, formState } = useFormContext<T>();
-  const error = getFieldState(name as FieldPath<T>, formState).error?.message;
+export function Field({ name, label, hint, className, children }: FieldProps) {
+  // Subscribed to this field's error only: a change elsewhere does not re-render it.
+  const { errors } = useFormState({ name });
+  const error = (get(errors, name) as { message?: string } | undefined)?.message;
   const issues = useFieldIssues(name);
   const id = fieldId(name);
   const describedBy = [

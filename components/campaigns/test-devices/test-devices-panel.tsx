@@ -24,7 +24,8 @@ export function TestDevicesPanel({
   initial: TestDeviceRow[];
   appId: string;
   environment: "production" | "sandbox";
-  message: unknown;
+  /** The message as it is now (read when the test is sent). */
+  message: () => unknown;
   blocked: string | null;
   actions: TestDeviceActions;
 }) {
@@ -56,7 +57,7 @@ export function TestDevicesPanel({
     });
   const send = () =>
     start(async () => {
-      const result = await actions.send({ appId, environment, message });
+      const result = await actions.send({ appId, environment, message: message() });
       if (!result.ok) return void setError(result.error);
       setError(null);
       setAnswers(result.data.results);
