@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import { startSimulator } from "@/lib/apns/simulator";
 import type { Db } from "@/lib/db/client";
+import { systemActor } from "@/lib/access/authorize";
 import { addCredential } from "@/lib/credentials/add-credential";
 import { decryptSecret } from "@/lib/crypto/secret-box";
 import { env, type Env } from "@/lib/env";
@@ -46,17 +47,21 @@ export async function connectDemoCredential(
   if (!credential) {
     const { privateKey } = generateKeyPairSync("ec", { namedCurve: "prime256v1" });
     const pem = privateKey.export({ format: "pem", type: "pkcs8" }).toString();
-    const created = await addCredential(db, {
-      kind: "TOKEN",
-      appId,
-      name: DEMO_CREDENTIAL_NAME,
-      scope: "BOTH",
-      keyId: DEMO_KEY_ID,
-      teamId: DEMO_TEAM_ID,
-      privateKeyPem: pem,
-      endpoint,
-      caPem: simulator.caPem,
-    });
+    const created = await addCredential(
+      systemActor("demo"),
+      {
+        kind: "TOKEN",
+        appId,
+        name: DEMO_CREDENTIAL_NAME,
+        scope: "BOTH",
+        keyId: DEMO_KEY_ID,
+        teamId: DEMO_TEAM_ID,
+        privateKeyPem: pem,
+        endpoint,
+        caPem: simulator.caPem,
+      },
+      { db },
+    );
     credential = await db.credential.findUniqueOrThrow({ where: { id: created.id } });
   } else if (credential.endpoint !== endpoint || credential.caPem !== simulator.caPem) {
     credential = await db.credential.update({

@@ -1,6 +1,9 @@
 import { z } from "zod";
-import type { Db } from "@/lib/db/client";
+import { authorize, type Actor } from "@/lib/access/authorize";
+import type { DbTx } from "@/lib/access/db-handle";
+import { auditActor, recordAudit } from "@/lib/audit/record";
 import { encryptSecret } from "@/lib/crypto/secret-box";
+import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { inspectP12, inspectP8 } from "./inspect-key-material";
 
@@ -50,54 +53,95 @@ export type CredentialSummary = {
   endpoint: string | null;
 };
 
-/** Validates key material, encrypts it, stores the credential. Key material never comes back out. */
-export async function addCredential(db: Db, raw: AddCredentialInput): Promise<CredentialSummary> {
-  const input = addCredentialSchema.parse(raw);
-  const app = await db.app.findUnique({ where: { id: input.appId } });
-  if (!app) throw new AppError("NOT_FOUND", "No such app", { appId: ["Unknown app"] });
-  const base = {
+type Options = { db?: DbTx; ip?: string | null };
+const MANAGE = { permission: "credentials.manage" } as const;
+type App = { id: string; bundleId: string };
+
+/**
+ * Checks and encrypts the key material, and returns what makes the row once the app is known.
+ * This is CPU work on the input alone (parsing a PKCS#12 file derives keys), so it runs before the
+ * transaction rather than while holding the database's write lock.
+ */
+function sealKeyMaterial(input: z.output<typeof addCredentialSchema>) {
+  const base = (app: App) => ({
     appId: app.id,
     scope: input.scope,
     endpoint: input.endpoint ?? null,
     caPem: input.caPem ?? null,
-  };
-  let data;
+  });
   if (input.kind === "TOKEN") {
-    const pem = inspectP8(input.privateKeyPem);
-    data = {
-      ...base,
+    const secretEnc = encryptSecret(inspectP8(input.privateKeyPem));
+
+    return (app: App) => ({
+      ...base(app),
       kind: "TOKEN" as const,
       name: input.name ?? `Key ${input.keyId}`,
       keyId: input.keyId,
       teamId: input.teamId,
-      secretEnc: encryptSecret(pem),
-    };
-  } else {
-    const p12 = Buffer.from(input.p12Base64, "base64");
-    const info = inspectP12(p12, input.passphrase);
+      secretEnc,
+    });
+  }
+  const p12 = Buffer.from(input.p12Base64, "base64");
+  const info = inspectP12(p12, input.passphrase);
+  const secretEnc = encryptSecret(p12);
+  const passphraseEnc = encryptSecret(input.passphrase);
+
+  return (app: App) => {
     if (info.bundleId && info.bundleId !== app.bundleId && !info.topics.includes(app.bundleId)) {
       throw new AppError(
         "VALIDATION",
         `The certificate is for ${info.bundleId}, not ${app.bundleId}`,
-        { p12: ["Topic does not match the app"] },
+        {
+          p12: ["Topic does not match the app"],
+        },
       );
     }
-    data = {
-      ...base,
+
+    return {
+      ...base(app),
       kind: "CERTIFICATE" as const,
       name: input.name ?? `Certificate ${info.bundleId ?? app.bundleId}`,
       teamId: info.teamId,
-      secretEnc: encryptSecret(p12),
-      passphraseEnc: encryptSecret(input.passphrase),
+      secretEnc,
+      passphraseEnc,
       certSubject: info.subject,
       certTopics: JSON.stringify(info.topics),
       notBefore: info.notBefore,
       notAfter: info.notAfter,
     };
-  }
-  const row = await db.credential.create({ data });
+  };
+}
 
-  return toSummary(row);
+/**
+ * Validates key material, encrypts it, and stores the credential and its audit row in one
+ * transaction, the caller's if it passes one (credentials.manage; the CLI and demo mode act as
+ * SYSTEM: docs/data-access.md). Key material never comes back out, nor goes into the audit row.
+ */
+export async function addCredential(
+  actor: Actor,
+  raw: AddCredentialInput,
+  options: Options = {},
+): Promise<CredentialSummary> {
+  authorize(actor, MANAGE);
+  const input = addCredentialSchema.parse(raw);
+  const rowFor = sealKeyMaterial(input);
+
+  return (options.db ?? getDb()).$transaction(async (tx) => {
+    const app = await tx.app.findUnique({ where: { id: input.appId } });
+    if (!app) throw new AppError("NOT_FOUND", "No such app", { appId: ["Unknown app"] });
+    const row = await tx.credential.create({ data: rowFor(app) });
+    await recordAudit(tx, {
+      actor: auditActor(actor),
+      action: "credential.add",
+      targetType: "credential",
+      targetId: row.id,
+      success: true,
+      detail: { app: app.bundleId, kind: row.kind, scope: row.scope },
+      ip: options.ip,
+    });
+
+    return toSummary(row);
+  });
 }
 
 /** The safe shape of a credential row: everything but the key material. */

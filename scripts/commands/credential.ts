@@ -1,8 +1,6 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { getDb } from "@/lib/db/client";
 import { systemActor } from "@/lib/access/authorize";
-import { auditActor, recordAudit } from "@/lib/audit/record";
 import { getAppByBundleId } from "@/lib/apps/create-app";
 import { addCredential } from "@/lib/credentials/add-credential";
 import { bootstrapForCli } from "./bootstrap-for-cli";
@@ -42,7 +40,6 @@ const credential: Command = (argv) =>
       return 2;
     }
     await bootstrapForCli();
-    const db = getDb();
     const cli = systemActor("cli");
     const app = await getAppByBundleId(cli, values.app);
     const common = {
@@ -53,27 +50,19 @@ const credential: Command = (argv) =>
       caPem: values.ca ? readFileSync(values.ca, "utf8") : undefined,
     };
     const created = values.p8
-      ? await addCredential(db, {
+      ? await addCredential(cli, {
           ...common,
           kind: "TOKEN",
           keyId: values["key-id"] ?? "",
           teamId: values["team-id"] ?? "",
           privateKeyPem: readFileSync(values.p8, "utf8"),
         })
-      : await addCredential(db, {
+      : await addCredential(cli, {
           ...common,
           kind: "CERTIFICATE",
           p12Base64: readFileSync(values.p12!).toString("base64"),
           passphrase: values.passphrase ?? "",
         });
-    await recordAudit(db, {
-      actor: auditActor(cli),
-      action: "credential.add",
-      targetType: "credential",
-      targetId: created.id,
-      success: true,
-      detail: { app: app.bundleId, kind: created.kind },
-    });
     console.log(
       `added ${created.kind === "TOKEN" ? "token key" : "certificate"} "${created.name}" to ${app.bundleId} (${created.scope.toLowerCase()}), id ${created.id}`,
     );

@@ -6,6 +6,7 @@ import { buildCampaignRequest } from "@/lib/campaigns/message-build";
 import { campaignMessageSchema, type CampaignMessageInput } from "@/lib/campaigns/message";
 import { sendCampaignTest } from "@/lib/campaigns/send-campaign-test";
 import { addTestDevice, findTestDevices, removeTestDevice } from "@/lib/campaigns/test-devices";
+import { systemActor } from "@/lib/access/authorize";
 import { addCredential } from "@/lib/credentials/add-credential";
 import { closeSql } from "@/lib/db/sql";
 import { tokenKey } from "@/lib/devices/token-key";
@@ -76,16 +77,20 @@ beforeAll(async () => {
   ben = await staff("ben@example.test", "MARKETING");
   appId = (await t.db.app.create({ data: { name: "T", bundleId: "com.example.test" } })).id;
   otherAppId = (await t.db.app.create({ data: { name: "O", bundleId: "com.example.other" } })).id;
-  await addCredential(t.db, {
-    kind: "TOKEN",
-    appId,
-    scope: "BOTH",
-    keyId: "TESTKEY002",
-    teamId: "TESTTEAM02",
-    privateKeyPem: pem,
-    endpoint: `127.0.0.1:${simulator.port}`,
-    caPem: simulator.caPem,
-  });
+  await addCredential(
+    systemActor("test"),
+    {
+      kind: "TOKEN",
+      appId,
+      scope: "BOTH",
+      keyId: "TESTKEY002",
+      teamId: "TESTTEAM02",
+      privateKeyPem: pem,
+      endpoint: `127.0.0.1:${simulator.port}`,
+      caPem: simulator.caPem,
+    },
+    { db: t.db },
+  );
 });
 
 afterAll(async () => {

@@ -1,9 +1,11 @@
+import { generateKeyPairSync } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemActor, type Actor } from "@/lib/access/authorize";
 import { createApiKey, listApiKeys, revokeApiKey } from "@/lib/api-keys/manage-api-keys";
 import { createApp, getAppByBundleId } from "@/lib/apps/create-app";
 import { findApps, findAppSummaries } from "@/lib/apps/find-apps";
 import { findAuditEntries } from "@/lib/audit/find-audit-entries";
+import { addCredential } from "@/lib/credentials/add-credential";
 import { API_SCOPES, ROLES, type Role } from "@/lib/auth/permissions";
 import { insertDelivery } from "@/lib/deliveries/insert-delivery";
 import { findDeliveries } from "@/lib/deliveries/find-deliveries";
@@ -16,6 +18,7 @@ import {
 } from "@/lib/devices";
 import { getDeviceTimeline } from "@/lib/devices/device-timeline";
 import { tokenKey } from "@/lib/devices/token-key";
+import { loadEnv } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
 import { getOverviewStats } from "@/lib/overview/get-overview-stats";
 import { sendTestPush } from "@/lib/push/send-test-push";
@@ -30,6 +33,9 @@ import { testProvider } from "./helpers/test-database";
 let h: ApiHarness;
 const staff = new Map<Role, Actor>();
 const TOKEN = "ab".repeat(32);
+const P8 = generateKeyPairSync("ec", { namedCurve: "prime256v1" })
+  .privateKey.export({ format: "pem", type: "pkcs8" })
+  .toString();
 let deviceId = 0;
 let keyId = "";
 let n = 0;
@@ -79,6 +85,21 @@ const TABLE: Record<string, Record<string, Case>> = {
     findApps: { roles: ALL, call: (a) => findApps(a) },
     findAppSummaries: { roles: ADMIN, call: (a) => findAppSummaries(a) },
   },
+  "lib/credentials/add-credential.ts": {
+    addCredential: {
+      roles: ADMIN,
+      call: (a) =>
+        addCredential(a, {
+          kind: "TOKEN",
+          // The other app: sendTestPush below relies on the main app having no credential.
+          appId: h.apps.other,
+          scope: "BOTH",
+          keyId: "DATAKEY001",
+          teamId: "DATATEAM01",
+          privateKeyPem: P8,
+        }),
+    },
+  },
   "lib/audit/find-audit-entries.ts": {
     findAuditEntries: { roles: ADMIN, call: (a) => findAuditEntries(a) },
   },
@@ -112,6 +133,7 @@ const TABLE: Record<string, Record<string, Case>> = {
 
 /** Exports that are not actor-taking data functions, and why. */
 const EXCUSED: Record<string, Record<string, string>> = {
+  "lib/credentials/add-credential.ts": { toSummary: "pure helper: the safe shape of a row" },
   "lib/devices/index.ts": {
     registerDevice: "write path: tests/integration/devices-*.test.ts",
     registerDevices: "write path: tests/integration/devices-*.test.ts",
@@ -119,6 +141,7 @@ const EXCUSED: Record<string, Record<string, string>> = {
     revokeDevice: "write path: tests/integration/devices-*.test.ts",
     maskToken: "pure helper",
     maySeeFullTokens: "the reveal rule itself",
+    forgetApps: "cache control after an app changes, no data",
     visibleToken: "the reveal rule itself",
     restrictedAppId: "the app restriction rule itself",
   },
@@ -139,6 +162,7 @@ async function snapshot() {
     db.user.count(),
     db.apiKey.count(),
     db.app.count(),
+    db.credential.count(),
     db.delivery.count(),
     db.auditLog.count(),
   ]);
@@ -156,6 +180,9 @@ async function outcome(call: () => Promise<unknown>): Promise<"ok" | string> {
 }
 
 beforeAll(async () => {
+  // addCredential encrypts: a key of this file's own, not one generated into ./data.
+  process.env.PUSHDECK_SECRET_KEY = "data-access-test-secret-long-enough-for-the-key-check";
+  loadEnv();
   h = await createApiHarness();
   for (const role of ROLES) {
     const user = await h.t.db.user.create({

@@ -2,6 +2,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator } from "@/lib/apns/simulator";
 import type { StaffPrincipal } from "@/lib/auth/guard";
+import { systemActor } from "@/lib/access/authorize";
 import { addCredential } from "@/lib/credentials/add-credential";
 import { closeApnsClients } from "@/lib/push/apns-clients";
 import { closeSql } from "@/lib/db/sql";
@@ -51,16 +52,20 @@ beforeAll(async () => {
   });
   actor = { kind: "user", id: user.id, email: user.email, name: user.name, role: "SUPPORT" };
   appId = (await t.db.app.create({ data: { name: "T", bundleId: "com.example.test" } })).id;
-  await addCredential(t.db, {
-    kind: "TOKEN",
-    appId,
-    scope: "BOTH",
-    keyId: "TESTKEY001",
-    teamId: "TESTTEAM01",
-    privateKeyPem: pem,
-    endpoint: `127.0.0.1:${simulator.port}`,
-    caPem: simulator.caPem,
-  });
+  await addCredential(
+    systemActor("test"),
+    {
+      kind: "TOKEN",
+      appId,
+      scope: "BOTH",
+      keyId: "TESTKEY001",
+      teamId: "TESTTEAM01",
+      privateKeyPem: pem,
+      endpoint: `127.0.0.1:${simulator.port}`,
+      caPem: simulator.caPem,
+    },
+    { db: t.db },
+  );
 });
 
 afterAll(async () => {
@@ -154,9 +159,9 @@ describe(`test push on ${testProvider()}`, () => {
     expect(result.outcome.ok).toBe(true);
     expect(simulator.recent(1)[0].payload).toBe(json);
     const before = await t.db.delivery.count();
-    await expect(
-      send({ mode: "json", deviceId: device.id, json: "{nope" }),
-    ).rejects.toMatchObject({ code: "VALIDATION" });
+    await expect(send({ mode: "json", deviceId: device.id, json: "{nope" })).rejects.toMatchObject({
+      code: "VALIDATION",
+    });
     await expect(
       send({ mode: "json", deviceId: device.id, json: '{"x":1}' }),
     ).rejects.toMatchObject({ code: "VALIDATION" });
