@@ -7,15 +7,15 @@ export type AppChoice = { id: string; bundleId: string; name: string; archived: 
 
 /**
  * The apps by name, for the app pickers and filters of every area (device search, import, API
- * keys, campaigns). Names and bundle ids are shown to every staff role, so this needs only
- * overview.read, which every role holds; API keys have no use for it and are refused.
+ * keys, campaigns). Names and bundle ids are shown to every staff role: apps.read, which every
+ * role holds; API keys have no use for it and are refused.
  */
 export async function findApps(
   actor: Actor,
   input: { includeArchived?: boolean } = {},
   options: { db?: DbTx } = {},
 ): Promise<AppChoice[]> {
-  authorize(actor, { permission: "overview.read" });
+  authorize(actor, { permission: "apps.read" });
   const rows = await (options.db ?? getDb()).app.findMany({
     where: input.includeArchived ? {} : { archivedAt: null },
     select: { id: true, bundleId: true, name: true, archivedAt: true },

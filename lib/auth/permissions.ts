@@ -8,6 +8,8 @@ export type Role = (typeof ROLES)[number];
 
 export const PERMISSIONS = [
   "overview.read",
+  // Names and bundle ids of the apps, for the app pickers and filters every staff role uses.
+  "apps.read",
   "deliveries.read",
   "campaigns.read",
   "campaigns.write",
@@ -31,6 +33,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ADMIN: PERMISSIONS,
   MARKETING: [
     "overview.read",
+    "apps.read",
     "deliveries.read",
     "campaigns.read",
     "campaigns.write",
@@ -39,6 +42,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ],
   SUPPORT: [
     "overview.read",
+    "apps.read",
     "deliveries.read",
     "devices.read",
     "devices.reveal-token",
