@@ -1,10 +1,18 @@
-import { describe, expect, it, beforeEach } from "vitest";
+import { describe, expect, it, beforeEach, afterEach } from "vitest";
+import { loadEnv } from "@/lib/env";
 import { decryptSecret, decryptSecretBytes, encryptSecret, secretKeys } from "./secret-box";
 
+const KEY_ONE = "test-key-one-long-enough-for-the-key-check";
+const KEY_TWO = "test-key-two-long-enough-for-the-key-check";
+
+// The keys come from the configuration lib/env.ts checked (loadEnv), as at start.
 describe("secret box", () => {
   beforeEach(() => {
-    process.env.PUSHDECK_SECRET_KEY = "test-key-one-long-enough-for-the-key-check";
-    delete process.env.PUSHDECK_SECRET_KEY_PREVIOUS;
+    loadEnv({ PUSHDECK_SECRET_KEY: KEY_ONE });
+  });
+  afterEach(() => {
+    delete process.env.PUSHDECK_SECRET_KEY;
+    loadEnv();
   });
 
   it("round-trips text and bytes, and never repeats a ciphertext", () => {
@@ -22,12 +30,22 @@ describe("secret box", () => {
     const old = encryptSecret("secret");
     const oldId = secretKeys().current.id;
     expect(old.split(".")[1]).toBe(oldId);
-    process.env.PUSHDECK_SECRET_KEY = "test-key-two-long-enough-for-the-key-check";
+    loadEnv({ PUSHDECK_SECRET_KEY: KEY_TWO });
     expect(() => decryptSecret(old)).toThrow(/not configured/);
-    process.env.PUSHDECK_SECRET_KEY_PREVIOUS = "test-key-one-long-enough-for-the-key-check";
+    loadEnv({ PUSHDECK_SECRET_KEY: KEY_TWO, PUSHDECK_SECRET_KEY_PREVIOUS: ` ${KEY_ONE}, ` });
     expect(decryptSecret(old)).toBe("secret");
     const parts = encryptSecret("secret").split(".");
     parts[4] = Buffer.from("tampered").toString("base64url");
     expect(() => decryptSecret(parts.join("."))).toThrow();
+  });
+
+  it("reads the keys through lib/env.ts, not from process.env behind its back", () => {
+    const box = encryptSecret("secret");
+    // A variable changed after start is not the configuration until it is loaded again.
+    process.env.PUSHDECK_SECRET_KEY = KEY_TWO;
+    expect(decryptSecret(box)).toBe("secret");
+    expect(encryptSecret("x").split(".")[1]).toBe(box.split(".")[1]);
+    loadEnv();
+    expect(() => decryptSecret(box)).toThrow(/not configured/);
   });
 });

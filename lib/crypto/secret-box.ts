@@ -1,11 +1,13 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
-import { readOrCreateDataSecret } from "@/lib/secrets/data-secret";
+import { env } from "@/lib/env";
+import { getSecretKeyMaterial } from "@/lib/secrets/data-secret";
 
 /**
  * Secrets at rest (docs/architecture.md, decision 6): AES-256-GCM, with the key's id in each
  * ciphertext so keys can rotate: `v1.<key id>.<iv>.<tag>.<ciphertext>` (base64url parts). The
  * current key comes from PUSHDECK_SECRET_KEY (or is generated into the data folder);
- * PUSHDECK_SECRET_KEY_PREVIOUS keeps older ciphertexts readable during a rotation.
+ * PUSHDECK_SECRET_KEY_PREVIOUS keeps older ciphertexts readable during a rotation. Both are read
+ * through lib/env.ts, the configuration checked once at start, like every other variable.
  */
 type Key = { id: string; bytes: Buffer };
 
@@ -16,12 +18,9 @@ function keyFrom(material: string): Key {
 }
 
 export function secretKeys(): { current: Key; all: Map<string, Key> } {
-  const current = keyFrom(readOrCreateDataSecret(process.env.PUSHDECK_SECRET_KEY, "secret-key"));
+  const current = keyFrom(getSecretKeyMaterial());
   const all = new Map([[current.id, current]]);
-  for (const old of (process.env.PUSHDECK_SECRET_KEY_PREVIOUS ?? "")
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean)) {
+  for (const old of env().PUSHDECK_SECRET_KEY_PREVIOUS) {
     const key = keyFrom(old);
     all.set(key.id, key);
   }

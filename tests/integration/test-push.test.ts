@@ -6,6 +6,7 @@ import { systemActor } from "@/lib/access/authorize";
 import { addCredential } from "@/lib/credentials/add-credential";
 import { closeApnsClients } from "@/lib/push/apns-clients";
 import { closeSql } from "@/lib/db/sql";
+import { loadEnv } from "@/lib/env";
 import { sendTestPush, type TestPushInput } from "@/lib/push/send-test-push";
 import { tokenKey } from "@/lib/devices/token-key";
 import { createTestDatabase, testProvider, type TestDatabase } from "./helpers/test-database";
@@ -38,6 +39,7 @@ beforeAll(async () => {
   t = await createTestDatabase();
   process.env.DATABASE_URL = t.config.url; // the shared provider-token store uses the process-wide runner
   process.env.PUSHDECK_SECRET_KEY = "test-push-secret-long-enough-for-the-key-check";
+  loadEnv(); // secret-box reads the key through lib/env.ts
   simulator = await startSimulator({ port: 0, mode: "sandbox" });
   const { privateKey } = generateKeyPairSync("ec", { namedCurve: "prime256v1" });
   const pem = privateKey.export({ format: "pem", type: "pkcs8" }).toString();
