@@ -63,11 +63,12 @@ async function seed(sql: SqlRunner, count: number) {
       [id, bundle, NOW],
     );
   await sql.execute(
-    `INSERT INTO "Device" ("appId", "environment", "token", "tokenKey", "userId", "locale", "timeZone", "appVersion", "osVersion", "status", "firstSeenAt", "lastRegisteredAt", "updatedAt")
+    `INSERT INTO "Device" ("appId", "environment", "token", "tokenKey", "userId", "locale", "timeZone", "appVersion", "osVersion", "status", "firstSeenAt", "lastRegisteredAt", "updatedAt", "registeredDay")
      SELECT (CASE WHEN i % 10 = 9 THEN 'other' ELSE 'bench' END), (CASE WHEN i % 20 = 0 THEN 'SANDBOX' ELSE 'PRODUCTION' END)${cast("Environment")},
             ${token}, ${key}, 'user-' || (i % ($1 / 2)), ${pick(LOCALES, h(7919, LOCALES.length))}, ${pick(ZONES, h(40503, ZONES.length))},
             '3.' || ${h(69069, 5)}, '17.' || ${h(48271, 6)}, (CASE WHEN i % 50 = 7 THEN 'INVALID' ELSE 'ACTIVE' END)${cast("DeviceStatus")},
-            ${stamp(h(104729, 90 * 86400))}, ${stamp(h(104729, 90 * 86400))}, ${stamp("0")} FROM (${SERIES[p]}) AS series`,
+            ${stamp(h(104729, 90 * 86400))}, ${stamp(h(104729, 90 * 86400))}, ${stamp("0")},
+            (${NOW.getTime() / 1000} - ${h(104729, 90 * 86400)}) / 86400 FROM (${SERIES[p]}) AS series`,
     [count],
   );
   for (const [tag, factor, percent] of [

@@ -1,5 +1,6 @@
 import type { DatabaseProvider } from "@/lib/db/config";
 import { tokenKey } from "@/lib/devices/token-key";
+import { registeredDayOf } from "@/lib/devices/upsert-devices";
 import type { DbEnvironment } from "@/lib/validations/device";
 import { isAllAudience, type Audience } from "./audience-schema";
 
@@ -21,11 +22,14 @@ export type AudienceTarget = {
 /** `SELECT … FROM ${from} WHERE ${where}`; the device table is aliased `d`. */
 export type AudienceQuery = { from: string; where: string; params: unknown[] };
 
-const DAY_MS = 86_400_000;
-
 // How a device's locale is compared: lower case, Apple's "_" read as BCP 47's "-" (the segment's
 // values are normalized the same way by audienceSchema).
 const DEVICE_LOCALE = `lower(replace(d."locale", '_', '-'))`;
+// A device locale's language subtag (what comes before the first "-", "_" or "@"), lower case:
+// PostgreSQL's "Device_audience_idx" is built on exactly this expression (the planner matches it
+// by its text), so a locale condition reads that index. Every locale the rule matches has the
+// value's language, so the condition on it only narrows the rows to check.
+const DEVICE_LANGUAGE = `lower(split_part(translate(d."locale", '_@', '--'), '-', 1))`;
 
 export function audienceQuery(
   provider: DatabaseProvider,
@@ -62,20 +66,39 @@ export function audienceQuery(
       // "fr" matches "fr", "fr-CA" and "fr_FR"; "fr-CA" matches "fr-CA" (and "fr-CA-…",
       // "fr_CA@calendar=…"), not "fr". Values are letters, digits and "-" only (audienceSchema), so
       // LIKE sees no wildcard but ours.
-      const exact = `${DEVICE_LOCALE} IN (${list(audience.locales)})`;
-      const prefixes = audience.locales.flatMap((l) => [
-        `${DEVICE_LOCALE} LIKE ${p(`${l}-%`)}`,
-        `${DEVICE_LOCALE} LIKE ${p(`${l}@%`)}`,
-      ]);
-      where.push(`(${[exact, ...prefixes].join(" OR ")})`);
+      const rule = (locales: readonly string[]) => {
+        const exact = `${DEVICE_LOCALE} IN (${list(locales)})`;
+        const prefixes = locales.flatMap((l) => [
+          `${DEVICE_LOCALE} LIKE ${p(`${l}-%`)}`,
+          `${DEVICE_LOCALE} LIKE ${p(`${l}@%`)}`,
+        ]);
+
+        return [exact, ...prefixes].join(" OR ");
+      };
+      if (provider === "sqlite") where.push(`(${rule(audience.locales)})`);
+      else {
+        // PostgreSQL: the language subtag leads (an equality the audience index seeks to, with the
+        // recency range after it). For a bare language ("fr") it is the whole rule; longer values
+        // ("fr-ca") also take the rule, checked on the index's "locale" column.
+        const language = (l: string) => l.split("-")[0];
+        const bare = audience.locales.filter((l) => !l.includes("-"));
+        const longer = audience.locales.filter((l) => l.includes("-"));
+        where.push(`${DEVICE_LANGUAGE} IN (${list([...new Set(audience.locales.map(language))])})`);
+        if (longer.length) {
+          const anyOf = bare.length ? [`${DEVICE_LANGUAGE} IN (${list(bare)})`] : [];
+          where.push(`(${[...anyOf, rule(longer)].join(" OR ")})`);
+        }
+      }
     }
     if (audience.appVersions) where.push(`d."appVersion" IN (${list(audience.appVersions)})`);
     if (audience.osVersions) where.push(`d."osVersion" IN (${list(audience.osVersions)})`);
     if (audience.timeZones) where.push(`d."timeZone" IN (${list(audience.timeZones)})`);
     if (audience.registeredWithinDays) {
-      const now = target.now ?? new Date();
-      const since = new Date(now.getTime() - audience.registeredWithinDays * DAY_MS);
-      where.push(`d."lastRegisteredAt" >= ${p(since)}`);
+      // Whole UTC days: registered today or on one of the N days before (docs/audiences.md).
+      // lastRegisteredAt moves at every refresh, so PostgreSQL cannot index it without losing HOT
+      // updates; registeredDay moves once a day.
+      const today = registeredDayOf(target.now ?? new Date());
+      where.push(`d."registeredDay" >= ${p(today - audience.registeredWithinDays)}`);
     }
     if (audience.userIds) where.push(`d."userId" IN (${jsonList(audience.userIds)})`);
     if (audience.tokens) {

@@ -34,7 +34,11 @@ export const HAND_WRITTEN: Record<
   DatabaseProvider,
   { indexes: readonly string[]; triggers: readonly { name: string; table: string }[] }
 > = {
-  postgresql: { indexes: ["Device_token_appId_environment_key"], triggers: [] },
+  // Device_audience_idx: the audience count's expression index (docs/audiences.md).
+  postgresql: {
+    indexes: ["Device_token_appId_environment_key", "Device_audience_idx"],
+    triggers: [],
+  },
   sqlite: {
     indexes: [],
     triggers: [

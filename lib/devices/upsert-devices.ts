@@ -64,6 +64,7 @@ const COLUMNS = [
   "firstSeenAt",
   "lastRegisteredAt",
   "updatedAt",
+  "registeredDay",
 ] as const;
 const COLUMN_LIST = COLUMNS.map((c) => `"${c}"`).join(", ");
 
@@ -71,7 +72,7 @@ const COLUMN_LIST = COLUMNS.map((c) => `"${c}"`).join(", ");
 // (omitted → cleared, e.g. userId after a sign-out); attributes and tags are kept when omitted.
 // A device the state table lets `reactivate` becomes ACTIVE again and the time is recorded; any
 // other known device is refreshed (its state stays).
-const REACTIVATE = (table: string, at: string) => {
+const REACTIVATE = (table: string, at: string, day: string) => {
   const reactivated = fromStatesSql("reactivate", `${table}"status"`);
 
   return `
@@ -80,8 +81,15 @@ const REACTIVATE = (table: string, at: string) => {
   "invalidReason" = CASE WHEN ${reactivated} THEN NULL ELSE ${table}"invalidReason" END,
   "invalidatedAt" = CASE WHEN ${reactivated} THEN NULL ELSE ${table}"invalidatedAt" END,
   "status" = CASE WHEN ${reactivated} THEN '${DEVICE_TRANSITIONS.reactivate.to}' ELSE ${table}"status" END,
-  "lastRegisteredAt" = ${at}, "updatedAt" = ${at}`;
+  "lastRegisteredAt" = ${at}, "updatedAt" = ${at}, "registeredDay" = ${day}`;
 };
+
+/**
+ * Device.registeredDay: the UTC day of a registration, in days since 1970-01-01. Audiences compare
+ * it for "registered within N days" (docs/audiences.md); it moves at most once a day, so the
+ * PostgreSQL index on it leaves most refreshes HOT updates.
+ */
+export const registeredDayOf = (date: Date) => Math.floor(date.getTime() / 86_400_000);
 
 /** A device's identity, (app, environment, token), as one Map key. */
 export const deviceKey = (appId: string, environment: string, token: string) =>
@@ -104,8 +112,8 @@ export function keyOrder(rows: readonly DeviceRow[]): number[] {
   return rows.map((_, i) => i).sort((a, b) => compareRows(rows[a], rows[b]));
 }
 
-/** One row to write, with its request's time (encoded for the database) and event detail. */
-type Item = { row: DeviceRow; at: string; detail: string };
+/** One row to write: its request's time (encoded for the database) and day, and event detail. */
+type Item = { row: DeviceRow; at: string; day: number; detail: string };
 
 /**
  * The one write path for registrations (single and batch) in the caller's transaction, one
@@ -141,8 +149,9 @@ const REGISTRATIONS: GroupWriter<Registration, UpsertResult[]> = {
   async write(tx, registrations) {
     const items: Item[][] = registrations.map(({ rows, now, detail }) => {
       const at = sqlDate(tx.provider, now);
+      const day = registeredDayOf(now);
 
-      return rows.map((row) => ({ row, at, detail }));
+      return rows.map((row) => ({ row, at, day, detail }));
     });
     const results = new Map<Item, UpsertResult>();
     // Requests are merged in key order. The same device registered by two requests of the group
@@ -229,12 +238,12 @@ type ChunkWriter = (
 ) => Promise<void>;
 
 // SQLite: known devices by id, from a VALUES list (column1 = id, then the profile fields, then the
-// registration time).
-const KNOWN_WIDTH = 9;
+// registration time and day).
+const KNOWN_WIDTH = 10;
 const UPDATE_KNOWN = (rows: number) => `UPDATE "Device" SET
   "userId" = v.column2, "locale" = v.column3, "timeZone" = v.column4, "appVersion" = v.column5,
   "osVersion" = v.column6, "model" = v.column7, "attributes" = COALESCE(v.column8, "attributes"),
-  ${REACTIVATE("", "v.column9")}
+  ${REACTIVATE("", "v.column9", "v.column10")}
   FROM (VALUES ${valuesList(rows, KNOWN_WIDTH)}) AS v WHERE "Device"."id" = v.column1`;
 
 /**
@@ -258,7 +267,7 @@ const writeSqlite: ChunkWriter = async (tx, items, start, end, results) => {
   const fresh: number[] = [];
   const updates: unknown[] = [];
   for (let i = start; i < end; i++) {
-    const { row: r, at } = items[i];
+    const { row: r, at, day } = items[i];
     const before = known.size ? known.get(deviceKey(r.appId, r.environment, r.token)) : undefined;
     if (!before) {
       fresh.push(i);
@@ -275,6 +284,7 @@ const writeSqlite: ChunkWriter = async (tx, items, start, end, results) => {
       r.model,
       r.attributes,
       at,
+      day,
     );
   }
   if (updates.length) await tx.execute(UPDATE_KNOWN(updates.length / KNOWN_WIDTH), updates);
@@ -282,7 +292,7 @@ const writeSqlite: ChunkWriter = async (tx, items, start, end, results) => {
   const params: unknown[] = new Array(fresh.length * COLUMNS.length);
   let p = 0;
   for (const i of fresh) {
-    const { row: r, at } = items[i];
+    const { row: r, at, day } = items[i];
     params[p++] = r.appId;
     params[p++] = r.environment;
     params[p++] = r.token;
@@ -298,6 +308,7 @@ const writeSqlite: ChunkWriter = async (tx, items, start, end, results) => {
     params[p++] = at;
     params[p++] = at;
     params[p++] = at;
+    params[p++] = day;
   }
   const inserted = await tx.execute(
     `INSERT INTO "Device" (${COLUMN_LIST}) VALUES ${valuesList(fresh.length, COLUMNS.length)}`,
@@ -391,7 +402,8 @@ const PG_UPSERT = prepared(`WITH input AS MATERIALIZED (
   SELECT v->>0 AS "appId", (v->>1)::"Environment" AS "environment", v->>2 AS "token",
     (v->>3)::bigint AS "tokenKey", v->>4 AS "userId", v->>5 AS "locale", v->>6 AS "timeZone",
     v->>7 AS "appVersion", v->>8 AS "osVersion", v->>9 AS "model", v->>10 AS "attributes",
-    (v->>11)::timestamp(3) AS "at", v->>12 AS "detail", NULLIF(v->13, 'null') AS "tags", n
+    (v->>11)::timestamp(3) AS "at", v->>12 AS "detail", NULLIF(v->13, 'null') AS "tags",
+    (v->>14)::int AS "day", n
   FROM generate_series(1, $2::int) AS n, LATERAL (SELECT $1::jsonb -> (n - 1)::int AS v) AS e
 ), prior AS (
   SELECT p."id", p."status" FROM input k, LATERAL (
@@ -403,13 +415,13 @@ const PG_UPSERT = prepared(`WITH input AS MATERIALIZED (
 ), upserted AS (
   INSERT INTO "Device" (${COLUMN_LIST})
   SELECT "appId", "environment", "token", "tokenKey", "userId", "locale", "timeZone", "appVersion",
-    "osVersion", "model", "attributes", '${DEVICE_TRANSITIONS.register.to}'::"DeviceStatus", "at", "at", "at"
+    "osVersion", "model", "attributes", '${DEVICE_TRANSITIONS.register.to}'::"DeviceStatus", "at", "at", "at", "day"
   FROM input WHERE (SELECT count(*) FROM prior) >= 0 ORDER BY "n"
   ON CONFLICT ("token", "appId", "environment") DO UPDATE SET
     "userId" = excluded."userId", "locale" = excluded."locale", "timeZone" = excluded."timeZone",
     "appVersion" = excluded."appVersion", "osVersion" = excluded."osVersion", "model" = excluded."model",
     "attributes" = COALESCE(excluded."attributes", "Device"."attributes"),
-    ${REACTIVATE(`"Device".`, `excluded."lastRegisteredAt"`)}
+    ${REACTIVATE(`"Device".`, `excluded."lastRegisteredAt"`, `excluded."registeredDay"`)}
   RETURNING "id", "token", "appId", "environment", (xmax = 0) AS "inserted"
 ), written AS (
   SELECT u."id", u."inserted", i."n", i."at", i."detail", i."tags", p."status"::text AS "prior"
@@ -443,7 +455,7 @@ const writePostgres: ChunkWriter = async (tx, items, start, end, results) => {
   // jsonb_array_elements() it would assume 100 rows and nest loops over 5,000).
   const input: unknown[] = new Array(end - start);
   for (let i = start; i < end; i++) {
-    const { row: r, at, detail } = items[i];
+    const { row: r, at, day, detail } = items[i];
     input[i - start] = [
       r.appId,
       r.environment,
@@ -459,6 +471,7 @@ const writePostgres: ChunkWriter = async (tx, items, start, end, results) => {
       at,
       detail,
       r.tags,
+      day,
     ];
   }
   const [{ written }] = await tx.query<{ written: [number, boolean, DeviceStatus | null][] }>(

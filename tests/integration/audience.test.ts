@@ -8,6 +8,7 @@ import {
 } from "@/lib/campaigns/audience";
 import type { AudienceInput } from "@/lib/campaigns/audience-schema";
 import { tokenKey } from "@/lib/devices/token-key";
+import { registeredDayOf } from "@/lib/devices/upsert-devices";
 import { createTestDatabase, testProvider, type TestDatabase } from "./helpers/test-database";
 
 // Every segment field alone and in combinations: the count, the ids the dispatcher will target
@@ -40,6 +41,8 @@ type Fixture = {
   osVersion: string;
   timeZone: string;
   daysAgo: number;
+  /** Hours before NOW's time of day: 0–23, so some registrations fall on the day before. */
+  hoursAgo: number;
   tags: string[];
 };
 
@@ -59,6 +62,7 @@ const SPEC = (n: number) => ({
   osVersion: `18.${n % 4}`,
   timeZone: ["Europe/Paris", "America/New_York", "Asia/Tokyo"][n % 3],
   daysAgo: (n * 5) % 40,
+  hoursAgo: (n * 7) % 24,
   tags: TAGS[n % TAGS.length],
 });
 
@@ -68,7 +72,7 @@ beforeAll(async () => {
   apps.other = (await t.db.app.create({ data: { name: "Other", bundleId: "com.example.o" } })).id;
   for (let n = 1; n <= 150; n++) {
     const spec = SPEC(n);
-    const at = new Date(NOW.getTime() - spec.daysAgo * DAY - 3_600_000);
+    const at = registeredAt(spec);
     const device = await t.db.device.create({
       data: {
         appId: apps[spec.app],
@@ -83,6 +87,7 @@ beforeAll(async () => {
         timeZone: spec.timeZone,
         firstSeenAt: at,
         lastRegisteredAt: at,
+        registeredDay: registeredDayOf(at),
         updatedAt: at,
         tags: { create: spec.tags.map((tag) => ({ tag })) },
       },
@@ -91,6 +96,17 @@ beforeAll(async () => {
   }
 });
 afterAll(() => t?.drop());
+
+const registeredAt = (f: { daysAgo: number; hoursAgo: number }) =>
+  new Date(NOW.getTime() - f.daysAgo * DAY - f.hoursAgo * 3_600_000);
+
+// The documented recency rule (docs/audiences.md), by calendar: the UTC date of the last
+// registration is at least the UTC date N × 24 h ago.
+function registeredWithin(f: Fixture, days: number) {
+  const date = (d: Date) => d.toISOString().slice(0, 10);
+
+  return date(registeredAt(f)) >= date(new Date(NOW.getTime() - days * DAY));
+}
 
 // The documented locale rule (docs/audiences.md), written independently of the SQL.
 function localeMatches(device: string | null, wanted: string) {
@@ -114,7 +130,7 @@ function expected(audience: AudienceInput, app: "main" | "other" = "main", env =
     .filter((f) => !a.appVersions?.length || a.appVersions.includes(f.appVersion))
     .filter((f) => !a.osVersions?.length || a.osVersions.includes(f.osVersion))
     .filter((f) => !a.timeZones?.length || a.timeZones.includes(f.timeZone))
-    .filter((f) => !a.registeredWithinDays || f.daysAgo < a.registeredWithinDays)
+    .filter((f) => !a.registeredWithinDays || registeredWithin(f, a.registeredWithinDays))
     .filter((f) => !a.userIds?.length || (f.userId !== null && a.userIds.includes(f.userId)))
     .filter((f) => !a.tokens?.length || a.tokens.some((tk) => tk.toLowerCase() === f.token))
     .map((f) => f.id)
@@ -152,10 +168,12 @@ const CASES: Record<string, AudienceInput> = {
   "locale language": { locales: ["fr"] },
   "locale with region": { locales: ["fr-CA", "fr_BE"] },
   "locales, one matching nothing": { locales: ["en", "pt"] },
+  "a language and a region of another": { locales: ["en", "fr-CA"] },
   "app versions": { appVersions: ["2.1", "9.9"] },
   "OS versions": { osVersions: ["18.0", "18.3"] },
   "time zones": { timeZones: ["Asia/Tokyo"] },
   "registered within 10 days": { registeredWithinDays: 10 },
+  "registered within 1 day": { registeredWithinDays: 1 },
   "user ids": { userIds: ["user-1", "user-4", "nobody"] },
   tokens: { tokens: [SPEC(8).token.toUpperCase(), SPEC(9).token, SPEC(5).token, "ab".repeat(32)] },
   "tags + locale + registered within": {
@@ -218,6 +236,20 @@ describe(`audiences on ${testProvider()}`, () => {
     const got = await target({ appId: apps.main, environment: "production", audience });
     expect(got.ids).toEqual(expected(audience));
     expect(got.count).toBe(expected(audience).length);
+  });
+
+  it("counts registrations by whole UTC days: N days back from today's date, not N × 24 h", async () => {
+    // NOW is 12:00 UTC: a device last registered 10 days and 5 hours ago (07:00 that day) is in
+    // "within 10 days"; one 11 days ago is not. N × 24 h would have left the first out.
+    const edge = fixtures.filter((f) => f.app === "main" && f.environment === "PRODUCTION");
+    const inside = edge.find(
+      (f) => f.status === "ACTIVE" && f.daysAgo === 10 && f.hoursAgo > 0 && f.hoursAgo <= 12,
+    );
+    expect(inside).toBeDefined();
+    const audience = { registeredWithinDays: 10 };
+    const got = await target({ appId: apps.main, environment: "production", audience });
+    expect(got.ids).toContain(inside!.id);
+    expect(got.ids.every((id) => fixtures.find((f) => f.id === id)!.daysAgo <= 10)).toBe(true);
   });
 
   it("is for campaign readers only; an app-bound key reaches only its app", async () => {
