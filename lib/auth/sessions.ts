@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { DbTx } from "@/lib/access/db-handle";
 import type { Db } from "@/lib/db/client";
 import { isRole, type Role } from "./permissions";
 
@@ -22,8 +23,9 @@ export type SessionUser = { id: string; email: string; name: string; role: Role 
 /** What the session cookie carries besides next-auth's own fields. */
 export type SessionClaims = { sid?: unknown; sub?: unknown; sv?: unknown };
 
+/** Opens a session row; `db` may be a transaction, so that the sign-in's audit row joins it. */
 export async function createStaffSession(
-  db: Db,
+  db: DbTx,
   user: { id: string },
   context: { ip: string | null; now: Date },
 ): Promise<string> {

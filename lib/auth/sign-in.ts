@@ -81,17 +81,24 @@ export async function attemptSignIn(
     };
   }
 
-  await signInSucceeded(sql, email, ip);
-  await db.user.update({ where: { id: user.id }, data: { lastSignInAt: now } });
-  const sessionId = await createStaffSession(db, user, { ip, now });
-  await recordAudit(db, {
-    actor: { type: "USER", id: user.id, label: user.email },
-    action: "auth.sign-in",
-    targetType: "user",
-    targetId: user.id,
-    success: true,
-    ip,
+  // The session and the audit row that records it are one unit (docs/data-access.md, section 3):
+  // no session nobody can find in the audit log, no logged sign-in without its session.
+  const sessionId = await db.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: user.id }, data: { lastSignInAt: now } });
+    const id = await createStaffSession(tx, user, { ip, now });
+    await recordAudit(tx, {
+      actor: { type: "USER", id: user.id, label: user.email },
+      action: "auth.sign-in",
+      targetType: "user",
+      targetId: user.id,
+      success: true,
+      ip,
+    });
+
+    return id;
   });
+  // Only a sign-in that opened its session clears the throttle (a SQL-runner table, its own stack).
+  await signInSucceeded(sql, email, ip);
 
   return {
     ok: true,
