@@ -45,8 +45,9 @@ export const createCampaignAction = authedAction(
   WRITE,
   createCampaignSchema,
   async ({ actor, input }) => {
+    // No revalidatePath in the autosave actions (nor the template's): it would re-render the open
+    // composer from the server mid-typing; the list and campaign pages render per request anyway.
     const campaign = await createCampaign(actor, input);
-    changed();
 
     return {
       id: campaign.id,
@@ -62,7 +63,6 @@ export const updateCampaignAction = authedAction(
   updateCampaignSchema,
   async ({ actor, input }) => {
     const campaign = await updateCampaign(actor, input);
-    changed(campaign.id);
 
     return {
       id: campaign.id,
@@ -161,7 +161,6 @@ export const saveTemplateAction = authedAction(
   saveTemplateSchema,
   async ({ actor, input }) => {
     const template = await saveTemplate(actor, input);
-    revalidatePath("/campaigns/new");
 
     return { id: template.id, name: template.name };
   },
