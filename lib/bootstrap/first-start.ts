@@ -1,7 +1,9 @@
 import { randomBytes } from "node:crypto";
+import { systemActor } from "@/lib/access/authorize";
+import { auditActor, recordAudit } from "@/lib/audit/record";
 import type { Db } from "@/lib/db/client";
-import { hashPassword } from "@/lib/auth/password";
-import { recordAudit } from "@/lib/audit/record";
+import { isAppError } from "@/lib/errors";
+import { createUser } from "@/lib/users/create-user";
 import {
   commitPrivateFile,
   discardPrivateFile,
@@ -15,6 +17,20 @@ export const DEFAULT_ADMIN_EMAIL = "admin@pushdeck.local";
 /** The data-folder file that receives the first admin's generated password (0600). */
 export const ADMIN_PASSWORD_FILE = "initial-admin-password";
 const DEMO_EMAILS = DEMO_ACCOUNTS.map((account) => account.email);
+/** Who acts at start-up (docs/data-access.md): audited as SYSTEM with these labels. */
+const FIRST_START = systemActor("first-start");
+const DEMO = systemActor("demo");
+
+/**
+ * A create that lost to another start's: the domain function's CONFLICT, or the unique index
+ * (Prisma's P2002) when both passed the check before either inserted.
+ */
+export function alreadyThere(error: unknown): boolean {
+  return (
+    (isAppError(error) && error.code === "CONFLICT") ||
+    (error as { code?: string }).code === "P2002"
+  );
+}
 
 export type FirstAdminResult =
   | { created: false }
@@ -64,17 +80,15 @@ export async function ensureFirstAdmin(
       ? stagePrivateFile(options.passwordFile, passwordFileContent(email, generatedPassword))
       : null;
   try {
-    await db.user.create({
-      data: {
-        email,
-        name: "Administrator",
-        role: "ADMIN",
-        passwordHash: await hashPassword(password),
-      },
-    });
+    // Through lib/users like any other caller: validated, and audited (user.create) with the insert.
+    await createUser(
+      FIRST_START,
+      { email, name: "Administrator", role: "ADMIN", password },
+      { db },
+    );
   } catch (error) {
     if (staged) discardPrivateFile(staged);
-    if ((error as { code?: string }).code === "P2002") return { created: false };
+    if (alreadyThere(error)) return { created: false };
     throw error;
   }
   if (staged) commitPrivateFile(staged, options.passwordFile!);
@@ -93,27 +107,36 @@ export async function ensureFirstAdmin(
  */
 export async function ensureDemoAccounts(db: Db): Promise<{ created: number; enabled: number }> {
   let created = 0;
-  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const existing = new Set(
+    (
+      await db.user.findMany({ where: { email: { in: DEMO_EMAILS } }, select: { email: true } })
+    ).map((user) => user.email),
+  );
+  // Only missing accounts cost a password hash, so a start that finds them all stays fast.
   for (const account of DEMO_ACCOUNTS) {
-    if (await db.user.findUnique({ where: { email: account.email } })) continue;
+    if (existing.has(account.email)) continue;
     try {
-      await db.user.create({ data: { ...account, passwordHash } });
+      await createUser(DEMO, { ...account, password: DEMO_PASSWORD }, { db });
       created += 1;
     } catch (error) {
-      if ((error as { code?: string }).code !== "P2002") throw error;
+      if (!alreadyThere(error)) throw error;
     }
   }
-  const { count: enabled } = await db.user.updateMany({
-    where: { email: { in: DEMO_EMAILS }, disabled: true },
-    data: { disabled: false },
-  });
-  if (enabled)
-    await recordAudit(db, {
-      actor: { type: "SYSTEM", label: "first-start" },
-      action: "demo.accounts-enabled",
-      success: true,
-      detail: { reason: "demo mode is on", count: enabled },
+  const enabled = await db.$transaction(async (tx) => {
+    const { count } = await tx.user.updateMany({
+      where: { email: { in: DEMO_EMAILS }, disabled: true },
+      data: { disabled: false },
     });
+    if (count)
+      await recordAudit(tx, {
+        actor: auditActor(FIRST_START),
+        action: "demo.accounts-enabled",
+        success: true,
+        detail: { reason: "demo mode is on", count },
+      });
+
+    return count;
+  });
 
   return { created, enabled };
 }
@@ -124,17 +147,19 @@ export async function ensureDemoAccounts(db: Db): Promise<{ created: number; ena
  * entries and API keys they are linked to keep their history. Returns how many were enabled.
  */
 export async function disableDemoAccounts(db: Db): Promise<number> {
-  const { count } = await db.user.updateMany({
-    where: { email: { in: DEMO_EMAILS }, disabled: false },
-    data: { disabled: true, sessionVersion: { increment: 1 } },
-  });
-  if (count)
-    await recordAudit(db, {
-      actor: { type: "SYSTEM", label: "first-start" },
-      action: "demo.accounts-disabled",
-      success: true,
-      detail: { reason: "demo mode is off", count },
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.user.updateMany({
+      where: { email: { in: DEMO_EMAILS }, disabled: false },
+      data: { disabled: true, sessionVersion: { increment: 1 } },
     });
+    if (count)
+      await recordAudit(tx, {
+        actor: auditActor(FIRST_START),
+        action: "demo.accounts-disabled",
+        success: true,
+        detail: { reason: "demo mode is off", count },
+      });
 
-  return count;
+    return count;
+  });
 }

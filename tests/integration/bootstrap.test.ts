@@ -99,6 +99,34 @@ describe(`a fresh start on ${testProvider()}`, () => {
     expect(log).toContain("Listening on 127.0.0.1:3000 only");
   });
 
+  it("creates the admin, demo accounts, app and credential through the domain functions, audited as SYSTEM once", async () => {
+    const audited = async (db: Db) =>
+      (
+        await db.auditLog.findMany({
+          where: { action: { in: ["user.create", "app.create", "credential.add"] } },
+          select: { action: true, actorType: true, actorLabel: true },
+        })
+      )
+        .map((row) => `${row.action} ${row.actorType} ${row.actorLabel}`)
+        .sort();
+    const expected = [
+      "app.create SYSTEM demo",
+      "credential.add SYSTEM demo",
+      "user.create SYSTEM demo",
+      "user.create SYSTEM demo",
+      "user.create SYSTEM demo",
+      "user.create SYSTEM first-start",
+    ];
+    expect(await audited(first.db)).toEqual(expected);
+    // A second start finds everything in place: nothing is created, hashed or audited again.
+    const startedAt = performance.now();
+    const again = await start({ ...install.env, PUSHDECK_DEMO: "1" });
+    const ms = performance.now() - startedAt;
+    console.log(`[bootstrap] second demo start on ${testProvider()}: ${ms.toFixed(0)} ms`);
+    expect(await audited(again.db)).toEqual(expected);
+    expect(again.log.join("\n")).not.toMatch(/created/);
+  });
+
   it("writes the first admin's password to a 0600 file, and the log says where, never what", async () => {
     const file = path.join(install.dir, "initial-admin-password");
     expect(mode(file)).toBe(0o600);

@@ -42,6 +42,26 @@ describe(`first start on ${testProvider()}`, () => {
     expect(admins.map((a) => a.email)).toEqual(["owner@example.test"]);
     const password = created.created ? created.generatedPassword! : "";
     expect(await verifyPassword(admins[0].passwordHash, password)).toBe(true);
+    // Created through lib/users (createUser as SYSTEM "first-start"): audited once, with the insert.
+    expect(
+      await t.db.auditLog.findMany({
+        where: { action: "user.create" },
+        select: { actorType: true, actorLabel: true, targetId: true },
+      }),
+    ).toEqual([{ actorType: "SYSTEM", actorLabel: "first-start", targetId: admins[0].id }]);
+  });
+
+  it("validates the first admin like any other new user: a bad email creates nothing", async () => {
+    const db = await createTestDatabase();
+    try {
+      await expect(ensureFirstAdmin(db.db, { email: "not an email" })).rejects.toThrow(
+        /valid email/,
+      );
+      expect(await db.db.user.count()).toBe(0);
+      expect(await db.db.auditLog.count()).toBe(0);
+    } finally {
+      await db.drop();
+    }
   });
 
   it("the generated password goes to a 0600 file, written by the start that created the admin", async () => {
@@ -77,6 +97,12 @@ describe(`first start on ${testProvider()}`, () => {
     expect(users.map((u) => u.role).sort()).toEqual(["ADMIN", "MARKETING", "SUPPORT"]);
     for (const user of users)
       expect(await verifyPassword(user.passwordHash, DEMO_PASSWORD)).toBe(true);
+    const audit = await t.db.auditLog.findMany({
+      where: { action: "user.create", actorLabel: "demo" },
+      select: { actorType: true, targetId: true },
+    });
+    expect(audit.map((row) => row.actorType)).toEqual(["SYSTEM", "SYSTEM", "SYSTEM"]);
+    expect(new Set(audit.map((row) => row.targetId))).toEqual(new Set(users.map((u) => u.id)));
   });
 
   it("outside demo mode the demo accounts are disabled, not deleted; demo mode enables them again", async () => {
