@@ -1,6 +1,7 @@
 import { ChevronLeft } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
+import { AudienceSummary } from "@/components/campaigns/audience/audience-summary";
 import { CampaignStatusBadge } from "@/components/campaigns/campaign-status-badge";
 import { PageHeader } from "@/components/page-header";
 import { findApps } from "@/lib/apps/find-apps";
@@ -52,7 +53,9 @@ export default async function CampaignPage({ params }: Props) {
           audienceCount={campaign.audienceCount}
           canSend={can(actor.role, "campaigns.send")}
           canWrite={can(actor.role, "campaigns.write")}
-        />
+        >
+          <AudienceSummary audience={campaign.audience} />
+        </StatusBanner>
       )}
       <ComposerClient
         key={campaign.id}

@@ -19,6 +19,8 @@ export function StatusBanner(props: {
   audienceCount: number | null;
   canSend: boolean;
   canWrite: boolean;
+  /** The saved audience, in words. */
+  children?: React.ReactNode;
 }) {
   const router = useRouter();
   const [pending, start] = useTransition();
@@ -40,6 +42,7 @@ export function StatusBanner(props: {
             : `${props.audienceCount.toLocaleString("en-US")} devices`}
           .
         </p>
+        {props.children}
         <div className="flex flex-wrap gap-2">
           {props.status === "scheduled" && props.canSend ? (
             <Button
