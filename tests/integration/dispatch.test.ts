@@ -40,7 +40,7 @@ const LOCALES = [null, "en_US", "fr_FR", "fr_CA", "de_DE"];
 
 let apps = 0;
 /** An app of its own (so `{ all: true }` is exactly this test's devices), with its credential. */
-async function newApp(devices: number) {
+async function newApp(devices: number, keyId = "DISPATCH01") {
   const bundleId = `com.example.dispatch${++apps}`;
   const app = await t.db.app.create({ data: { name: bundleId, bundleId } });
   await addCredential(
@@ -49,7 +49,7 @@ async function newApp(devices: number) {
       kind: "TOKEN",
       appId: app.id,
       scope: "BOTH",
-      keyId: "DISPATCH01",
+      keyId,
       teamId: "DISPATCHT1",
       privateKeyPem: pem,
       endpoint: `127.0.0.1:${simulator.port}`,
@@ -282,7 +282,21 @@ describe(`dispatch on ${testProvider()}`, () => {
   it("claims only for sending campaigns: a pause stops claiming, a resume starts again", async () => {
     const { app } = await newApp(30);
     const campaign = await newCampaign(app.id);
-    await startCampaign(SYSTEM, { id: campaign.id }, opts());
+    // Starting is a sending decision: support may not, and nothing is written when refused.
+    const support = {
+      kind: "user",
+      id: "u1",
+      email: "s@x.test",
+      name: "S",
+      role: "SUPPORT",
+    } as const;
+    await expect(startCampaign(support, { id: campaign.id }, opts())).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+    expect(await t.db.delivery.count({ where: { campaignId: campaign.id } })).toBe(0);
+    const marketing = { ...support, role: "MARKETING" } as const;
+    await startCampaign(marketing, { id: campaign.id }, opts());
+    expect(await t.db.auditLog.count({ where: { targetId: campaign.id, actorId: "u1" } })).toBe(2); // campaign.start and campaign.materialize, by the marketer
     await moveCampaign(t.db, campaign.id, "pause");
     const claim = () => claimBatch(t.sql, { owner: "p", limit: 100, leaseMs: 60_000 });
     expect(await claim()).toEqual([]);
@@ -371,5 +385,22 @@ describe(`dispatch on ${testProvider()}`, () => {
     expect((counts.ACCEPTED ?? 0) % 40).toBe(0); // whole batches only
     expect(simulator.counts().received).toBe(counts.ACCEPTED);
     await moveCampaign(t.db, campaign.id, "cancel");
+  });
+
+  it("a credential APNs refuses pauses the campaign with the reason; nothing is invalidated or lost", async () => {
+    const { app } = await newApp(60, "UNKNOWNKEY"); // a key the simulator does not know
+    const campaign = await newCampaign(app.id);
+    await startCampaign(SYSTEM, { id: campaign.id }, opts());
+    worker("refused");
+    const paused = await waitForStatus(campaign.id, "PAUSED");
+    expect(paused.pausedReason).toBe("APNs refused the credential: InvalidProviderToken");
+    await workers.splice(0)[0].stop();
+    expect(await countsByStatus(campaign.id)).toEqual({ QUEUED: 60 });
+    expect(await t.db.device.count({ where: { appId: app.id, status: "ACTIVE" } })).toBe(60);
+    const pauses = await t.db.auditLog.findMany({
+      where: { targetId: campaign.id, action: "campaign.pause" },
+    });
+    expect(pauses).toHaveLength(1);
+    expect(pauses[0]).toMatchObject({ actorType: "SYSTEM", actorLabel: "dispatch" });
   });
 });
