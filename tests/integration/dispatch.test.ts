@@ -75,7 +75,10 @@ async function newApp(devices: number, keyId = "DISPATCH01") {
   return { app, tokens };
 }
 
-async function newCampaign(appId: string, extra: { ratePerMinute?: number } = {}) {
+async function newCampaign(
+  appId: string,
+  extra: { ratePerMinute?: number; message?: CampaignMessageInput } = {},
+) {
   return t.db.campaign.create({
     data: {
       appId,
@@ -83,7 +86,7 @@ async function newCampaign(appId: string, extra: { ratePerMinute?: number } = {}
       status: "SCHEDULED",
       environment: "SANDBOX",
       pushType: "alert",
-      message: JSON.stringify(campaignMessageSchema.parse(MESSAGE)),
+      message: JSON.stringify(campaignMessageSchema.parse(extra.message ?? MESSAGE)),
       audience: JSON.stringify({ all: true }),
       scheduledAt: new Date(Date.now() - 1000),
       ratePerMinute: extra.ratePerMinute ?? null,
@@ -195,6 +198,11 @@ describe(`dispatch on ${testProvider()}`, () => {
       include: { device: true },
     });
     expect(new Set(rows.map((r) => r.apnsId)).size).toBe(300);
+    for (const row of rows) {
+      expect(row.sentAt).not.toBeNull();
+      expect(row.completedAt).not.toBeNull();
+      if (row.status === "ACCEPTED") expect(row.apnsUniqueId).toMatch(/^[0-9a-f-]{36}$/);
+    }
     expect(
       rows.every((r) => r.attempts === 1 && !r.possibleDuplicate && r.leaseOwner === null),
     ).toBe(true);
@@ -402,5 +410,41 @@ describe(`dispatch on ${testProvider()}`, () => {
     });
     expect(pauses).toHaveLength(1);
     expect(pauses[0]).toMatchObject({ actorType: "SYSTEM", actorLabel: "dispatch" });
+  });
+
+  it("what APNs cannot take now is deferred by at least 15 minutes, never dropped, and claimed again then", async () => {
+    const { app } = await newApp(10);
+    // The sender retries a 500 until the notification's own deadline (its expiration), then hands
+    // it back undelivered.
+    const expiration = new Date(Date.now() + 2_000).toISOString();
+    const campaign = await newCampaign(app.id, { message: { ...MESSAGE, expiration } });
+    await startCampaign(SYSTEM, { id: campaign.id }, opts());
+    simulator.setFaults({ rate500: 1 });
+    try {
+      const w = worker("deferring", {});
+      const end = Date.now() + 20_000;
+      while ((await countsByStatus(campaign.id)).DEFERRED !== 10 && Date.now() < end)
+        await new Promise((r) => setTimeout(r, 50));
+      await w.stop();
+    } finally {
+      simulator.setFaults({ rate500: 0 });
+    }
+    const rows = await t.db.delivery.findMany({ where: { campaignId: campaign.id } });
+    expect(rows.map((r) => [r.status, r.reason, r.apnsStatus, r.attempts])).toEqual(
+      Array(10).fill(["DEFERRED", "InternalServerError", 500, 1]),
+    );
+    for (const row of rows) {
+      expect(row.availableAt.getTime() - row.sentAt!.getTime()).toBeGreaterThanOrEqual(15 * 60_000);
+      expect(row.completedAt).toBeNull();
+    }
+    expect((await t.db.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).status).toBe(
+      "SENDING",
+    );
+    const claim = (now: Date) =>
+      claimBatch(t.sql, { owner: "later", limit: 100, leaseMs: 60_000, now });
+    expect(await claim(new Date(Date.now() + 14 * 60_000))).toEqual([]);
+    const again = await claim(new Date(Date.now() + 16 * 60_000));
+    expect(again.map((a) => a.attempts)).toEqual(Array(10).fill(2));
+    await moveCampaign(t.db, campaign.id, "cancel");
   });
 });
