@@ -19,6 +19,9 @@ const audienceCount = async (page: Page) => {
 
   return Number(await box.getAttribute("data-count"));
 };
+/** The composer is hydrated: text typed before that would be reset to the form's defaults. */
+const composerReady = (page: Page) =>
+  expect(page.locator("form[aria-label=Campaign][data-ready]")).toBeVisible();
 const notification = (page: Page) => page.getByTestId("preview").getByTestId("notification-card");
 
 /** A production device of the demo app, with its full token, as an admin sees it. */
@@ -51,6 +54,7 @@ test("marketing composes, previews, tests, targets and schedules a campaign", as
     .click();
   await page.getByRole("link", { name: "New campaign" }).first().click();
   await expect(page.getByRole("heading", { level: 1, name: "New campaign" })).toBeVisible();
+  await composerReady(page);
 
   await page.getByLabel("Name", { exact: true }).fill(NAME);
   await expect(page.getByLabel("Push type")).toHaveValue("alert");
@@ -210,6 +214,7 @@ test("the preview recomputes in under 16 ms a keystroke for a 4 KB payload in 10
 }) => {
   await signInAs(page, "MARKETING");
   await page.goto("/campaigns/new");
+  await composerReady(page);
   await page.getByLabel("Title", { exact: true }).fill("Spring sale: 30% off everything");
   // ~3.9 KB of body: with aps and the title, each locale's request is just under 4,096 bytes.
   const words = "Everything in the shop is on sale until Sunday night, tap to see the offers. ";

@@ -13,7 +13,8 @@ import { computePreview, type Preview } from "@/components/campaigns/composer/us
 import { ConfirmScheduleDialog } from "@/components/campaigns/schedule/confirm-schedule-dialog";
 import { ScheduleStep } from "@/components/campaigns/schedule/schedule-step";
 import {
-  describeSchedule,
+  describeRate,
+  describeWhen,
   toScheduleInput,
   type ScheduleDraft,
 } from "@/components/campaigns/schedule/schedule-value";
@@ -140,12 +141,8 @@ function ScheduleSection({
         open={review !== null}
         onOpenChange={(open) => (open ? null : setReview(null))}
         audienceCount={count}
-        schedule={input ? describeSchedule({ ...input, ratePerMinute: null }).split(",")[0] : ""}
-        throttle={
-          input?.ratePerMinute
-            ? `${number(input.ratePerMinute)} messages a minute`
-            : "None: as fast as APNs allows"
-        }
+        schedule={input ? describeWhen(input) : ""}
+        throttle={input ? describeRate(input) : ""}
         notification={review?.preview.notification ?? null}
         emptyText={review?.preview.emptyText ?? ""}
         bytes={

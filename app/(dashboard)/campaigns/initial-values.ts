@@ -6,7 +6,8 @@ import type { TestDeviceDto } from "@/lib/campaigns/test-devices";
 /** A new campaign's form: the first app, production tokens, an alert, every device. */
 export function newCampaignValues(app: string, message?: CampaignMessage): ComposerValues {
   return {
-    name: "Untitled campaign",
+    // Left empty for the author; a draft saved without one is called UNTITLED (use-autosave.ts).
+    name: "",
     app,
     environment: "production",
     message: (message ?? defaultMessage("alert")) as ComposerValues["message"],

@@ -1,7 +1,7 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useMemo, useState, useSyncExternalStore } from "react";
 import { FormProvider, useForm, useWatch, type Resolver } from "react-hook-form";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
@@ -16,7 +16,9 @@ import { LivePreview } from "./live-preview";
 import { MessageSection } from "./message-section";
 import { SaveIndicator } from "./save-indicator";
 import { Section } from "./section";
-import { useAutosave } from "./use-autosave";
+import { UNTITLED, useAutosave } from "./use-autosave";
+
+const noSubscription = () => () => {};
 
 export type ComposerApp = { bundleId: string; name: string };
 
@@ -88,6 +90,12 @@ export function CampaignComposer({
   const issues = useMemo(() => groupIssues(lints), [lints]);
   const hasErrors = lints.some((i) => i.severity === "error") || Object.keys(jsonErrors).length > 0;
   const ctx: ComposerContext = { id, hasErrors, flush, apps };
+  // True once hydrated: what is typed before that would be reset by the form's defaults.
+  const ready = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
 
   return (
     <FormProvider {...form}>
@@ -99,6 +107,7 @@ export function CampaignComposer({
             void flush();
           }}
           aria-label="Campaign"
+          data-ready={ready || undefined}
           className="grid items-start gap-6 lg:grid-cols-[minmax(0,1fr)_380px]"
         >
           <div className="flex min-w-0 flex-col gap-6">
@@ -113,7 +122,14 @@ export function CampaignComposer({
               >
                 <div className="grid gap-4 sm:grid-cols-2">
                   <Field name="name" label="Name">
-                    {(a11y) => <Input {...a11y} {...form.register("name")} autoComplete="off" />}
+                    {(a11y) => (
+                      <Input
+                        {...a11y}
+                        {...form.register("name")}
+                        placeholder={UNTITLED}
+                        autoComplete="off"
+                      />
+                    )}
                   </Field>
                   <Field name="app" label="App">
                     {(a11y) => (

@@ -17,6 +17,8 @@ type Result<T> =
 type Saved = { id: string; audienceCount: number | null };
 
 export const AUTOSAVE_DELAY_MS = 800;
+/** The name of a draft saved before its author named it. */
+export const UNTITLED = "Untitled campaign";
 
 /**
  * Saves the draft a moment after each change: the first save creates it (and the address becomes
@@ -59,7 +61,8 @@ export function useAutosave({
 
       return idRef.current;
     }
-    const values = form.getValues();
+    const typed = form.getValues();
+    const values = { ...typed, name: typed.name.trim() ? typed.name : UNTITLED };
     if (blockedRef.current || !createCampaignSchema.safeParse(values).success) {
       setState({ kind: "invalid" });
       void form.trigger();

@@ -30,14 +30,18 @@ export function toScheduleInput(draft: ScheduleDraft): {
   };
 }
 
-/** The schedule in words, for the confirmation and the read-only view. */
-export function describeSchedule(input: ScheduleInput): string {
-  const rate = input.ratePerMinute
-    ? `, at most ${input.ratePerMinute.toLocaleString("en-US")} a minute`
-    : ", as fast as APNs allows";
-  if (!input.at) return `Now${rate}`;
+/** When, in words, for the confirmation and the read-only view. */
+export function describeWhen(input: ScheduleInput): string {
+  if (!input.at) return "Now";
   if (input.localTime)
-    return `${input.at.slice(0, 16).replace("T", " ")} in each device's time zone${rate}`;
+    return `${input.at.slice(0, 16).replace("T", " ")} in each device's time zone`;
 
-  return `${new Date(input.at).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" })} (your time)${rate}`;
+  return `${new Date(input.at).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" })} (your time)`;
+}
+
+/** The throttle in words. */
+export function describeRate(input: ScheduleInput): string {
+  return input.ratePerMinute
+    ? `at most ${input.ratePerMinute.toLocaleString("en-US")} messages a minute`
+    : "as fast as APNs allows";
 }

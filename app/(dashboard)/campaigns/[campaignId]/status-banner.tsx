@@ -4,7 +4,7 @@ import { Copy, Undo2 } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useTransition } from "react";
 import { toast } from "sonner";
-import { describeSchedule } from "@/components/campaigns/schedule/schedule-value";
+import { describeRate, describeWhen } from "@/components/campaigns/schedule/schedule-value";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { duplicateCampaignAction, unscheduleCampaignAction } from "../actions";
@@ -24,11 +24,12 @@ export function StatusBanner(props: {
 }) {
   const router = useRouter();
   const [pending, start] = useTransition();
-  const schedule = describeSchedule({
+  const scheduled = {
     at: props.localTime && props.scheduledAt ? props.scheduledAt.slice(0, 19) : props.scheduledAt,
     localTime: props.localTime,
     ratePerMinute: props.ratePerMinute,
-  });
+  };
+  const schedule = `${describeWhen(scheduled)}, ${describeRate(scheduled)}`;
 
   return (
     <Alert variant="info" className="mb-6" role="status">
