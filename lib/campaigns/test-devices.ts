@@ -32,6 +32,11 @@ export const addTestDeviceSchema = z.union([
     token: tokenSchema,
     label: textSchema("label", TEST_DEVICE_LABEL_MAX).optional(),
   }),
+  // A staff member's own phone, found by the user id their app registers it under.
+  z.strictObject({
+    userId: z.string().trim().min(1, "Enter a user id").max(200),
+    label: textSchema("label", TEST_DEVICE_LABEL_MAX).optional(),
+  }),
 ]);
 export type AddTestDeviceInput = z.input<typeof addTestDeviceSchema>;
 export const removeTestDeviceSchema = z.strictObject({
@@ -103,7 +108,10 @@ export async function findTestDevices(
   return rows.map((row) => toTestDeviceDto(actor, row));
 }
 
-/** Adds a device of the registry (by id, or by its full token) to the actor's test devices. */
+/**
+ * Adds a device of the registry to the actor's test devices: by id, by its full token, or by user
+ * id (that user's most recently registered active device).
+ */
 export async function addTestDevice(
   actor: Actor,
   raw: AddTestDeviceInput,
@@ -121,12 +129,24 @@ export async function addTestDevice(
             where: { tokenKey: tokenKey(input.token), token: input.token },
             select: { id: true, status: true },
           })
-        : await tx.device.findMany({
-            where: { id: Number(input.deviceId) },
-            select: { id: true, status: true },
-          });
+        : "userId" in input
+          ? await tx.device.findMany({
+              where: { userId: input.userId, status: "ACTIVE" },
+              orderBy: [{ lastRegisteredAt: "desc" }, { id: "desc" }],
+              take: 1,
+              select: { id: true, status: true },
+            })
+          : await tx.device.findMany({
+              where: { id: Number(input.deviceId) },
+              select: { id: true, status: true },
+            });
     if (devices.length === 0)
-      throw new AppError("NOT_FOUND", "No device with this token or id in the registry");
+      throw new AppError(
+        "NOT_FOUND",
+        "userId" in input
+          ? `No active device registered for user ${input.userId}`
+          : "No device with this token or id in the registry",
+      );
     // The same token registered for two apps or environments: the token alone does not say which.
     if (devices.length > 1)
       throw new AppError(

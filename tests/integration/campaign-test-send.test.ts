@@ -27,7 +27,14 @@ const opts = () => ({ db: t.db, sql: t.sql });
 
 async function addDevice(
   token: string,
-  extra: { locale?: string; env?: "SANDBOX" | "PRODUCTION"; app?: string } = {},
+  extra: {
+    locale?: string;
+    env?: "SANDBOX" | "PRODUCTION";
+    app?: string;
+    userId?: string;
+    registeredAt?: Date;
+    status?: "ACTIVE" | "INVALID";
+  } = {},
 ) {
   return t.db.device.create({
     data: {
@@ -36,8 +43,10 @@ async function addDevice(
       token,
       tokenKey: tokenKey(token),
       locale: extra.locale ?? null,
+      userId: extra.userId ?? null,
+      status: extra.status ?? "ACTIVE",
       firstSeenAt: at,
-      lastRegisteredAt: at,
+      lastRegisteredAt: extra.registeredAt ?? at,
       updatedAt: at,
     },
   });
@@ -140,6 +149,25 @@ describe(`test devices and campaign test sends on ${testProvider()}`, () => {
       orderBy: { createdAt: "asc" },
     });
     expect(audit.map((a) => a.action)).toEqual(["test-device.add", "test-device.add"]);
+  });
+
+  it("adds a user's most recently registered active device by user id", async () => {
+    const cleo = await staff("cleo@example.test", "MARKETING");
+    const hour = 3_600_000;
+    await addDevice("7a".repeat(32), { userId: "cleo-1", registeredAt: new Date(+at - 2 * hour) });
+    const latest = await addDevice("7b".repeat(32), {
+      userId: "cleo-1",
+      registeredAt: new Date(+at - hour),
+    });
+    await addDevice("7c".repeat(32), { userId: "cleo-1", status: "INVALID" });
+    expect(await addTestDevice(cleo, { userId: " cleo-1 " }, opts())).toMatchObject({
+      deviceId: latest.id,
+    });
+    await expect(addTestDevice(cleo, { userId: "nobody" }, opts())).rejects.toMatchObject({
+      code: "NOT_FOUND",
+      message: "No active device registered for user nobody",
+    });
+    expect((await findTestDevices(cleo, opts())).map((d) => d.deviceId)).toEqual([latest.id]);
   });
 
   it("sends the message to each test device in its locale and returns APNs' answer", async () => {

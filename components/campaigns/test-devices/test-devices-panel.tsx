@@ -39,7 +39,11 @@ export function TestDevicesPanel({
   const add = () =>
     start(async () => {
       const text = ref.trim().replace(/[\s<>]/g, "");
-      const input = /^\d+$/.test(text) ? { deviceId: Number(text) } : { token: text.toLowerCase() };
+      const input = /^\d+$/.test(text)
+        ? { deviceId: Number(text) }
+        : /^[0-9a-f]{64,}$/i.test(text)
+          ? { token: text.toLowerCase() }
+          : { userId: text };
       const result = await actions.add(input);
       if (!result.ok) return void setError(result.error);
       setDevices((list) => [
@@ -67,7 +71,7 @@ export function TestDevicesPanel({
     <div className="flex flex-col gap-4">
       <div className="flex flex-wrap items-end gap-2">
         <div className="flex min-w-64 flex-1 flex-col gap-1.5">
-          <Label htmlFor="test-device-ref">Device token or device id</Label>
+          <Label htmlFor="test-device-ref">Device token, device id or user id</Label>
           <Input
             id="test-device-ref"
             value={ref}
@@ -123,7 +127,7 @@ export function TestDevicesPanel({
         </ul>
       ) : (
         <p className="text-muted-foreground text-sm">
-          No test devices yet: add your own phone by its token.
+          No test devices yet: add your own phone by its token or your user id.
         </p>
       )}
       <div className="flex flex-wrap items-center gap-3">
