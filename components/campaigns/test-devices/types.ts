@@ -25,7 +25,9 @@ export type TestAnswer = {
 type Result<T> = { ok: true; data: T } | { ok: false; error: string };
 
 export type TestDeviceActions = {
-  add: (input: { token: string } | { deviceId: number }) => Promise<Result<TestDeviceRow>>;
+  add: (
+    input: { token: string } | { deviceId: number } | { userId: string },
+  ) => Promise<Result<TestDeviceRow>>;
   remove: (input: { deviceId: number }) => Promise<Result<unknown>>;
   send: (input: {
     appId: string;
