@@ -112,7 +112,7 @@ test("marketing composes, previews, tests, targets and schedules a campaign", as
   await expect(page).toHaveURL(/\/campaigns\/[a-z0-9]+$/);
 
   // A test device, and a test through the simulator with APNs' answer.
-  await page.getByLabel("Device token or device id").fill(device.token);
+  await page.getByLabel("Device token, device id or user id").fill(device.token);
   await page.getByRole("button", { name: "Add test device" }).click();
   // Marketing sees the token masked (its first and last characters).
   await expect(page.getByRole("list", { name: "Your test devices" })).toContainText(
