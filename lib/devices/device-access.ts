@@ -2,6 +2,7 @@ import { authorize, type Actor } from "@/lib/access/authorize";
 import { can, scopeAllows, type ApiScope, type Permission } from "@/lib/auth/permissions";
 import type { SqlRunner } from "@/lib/db/sql";
 import { maskToken } from "./mask-token";
+import { placeholders } from "./sql-values";
 
 /**
  * Who may see and touch which devices. Rows differ by caller in two ways: API keys restricted to an
@@ -79,7 +80,7 @@ export async function resolveApps(
   if (missing.length) {
     const generation = appGeneration;
     const rows = await sql.query<AppRef>(
-      `SELECT "id", "bundleId", "archivedAt" FROM "App" WHERE "bundleId" IN (${missing.map((_, i) => `$${i + 1}`).join(", ")})`,
+      `SELECT "id", "bundleId", "archivedAt" FROM "App" WHERE "bundleId" IN (${placeholders(missing.length)})`,
       missing,
     );
     if (cache.size > 10_000) cache.clear();
